@@ -1,0 +1,261 @@
+//! Scoring a model on held-out reports and writing the evaluation report.
+
+use std::fmt::Write as _;
+
+use crate::classifier::Classifier;
+use crate::error::Result;
+use crate::label::Label;
+use crate::model::softmax;
+use crate::train::Report;
+
+use super::metrics::Metrics;
+
+/// Scores `model` on `reports` against their gold labels.
+///
+/// # Errors
+///
+/// As [`Classifier::predict`] (an empty report text is an error).
+pub fn evaluate(model: &Classifier, reports: &[&Report]) -> Result<Metrics> {
+    let scored = reports
+        .iter()
+        .map(|r| Ok((r.label, model.predict(&r.text)?.probabilities())))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Metrics::new(&scored))
+}
+
+/// Uncalibrated (temperature 1) figures, to show what calibration changed.
+pub(crate) fn evaluate_uncalibrated(model: &Classifier, reports: &[&Report]) -> Result<Metrics> {
+    let scored = reports
+        .iter()
+        .map(|r| {
+            let features = model.features().analyze(&r.text)?.features;
+            Ok((r.label, softmax(model.scorer().logits(&features), 1.0)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Metrics::new(&scored))
+}
+
+/// Everything `data/eval/report.md` says, computed by the code.
+#[derive(Clone, Debug)]
+pub struct EvaluationReport {
+    /// Out-of-fold figures on the training split (grouped by event), calibrated.
+    pub cross_validation: Metrics,
+    /// Out-of-fold figures before calibration.
+    pub cross_validation_uncalibrated: Metrics,
+    /// Held-out test split, calibrated (as shipped).
+    pub test: Metrics,
+    /// Held-out test split before calibration.
+    pub test_uncalibrated: Metrics,
+    /// Share of test reports called reliable, and the accuracy on them.
+    pub reliable_coverage: (f64, f64),
+}
+
+impl EvaluationReport {
+    /// Computes the report's figures on the test split; `oof_logits` are the cross-validation
+    /// logits for `train` at the model's alpha.
+    ///
+    /// # Errors
+    ///
+    /// As [`evaluate`].
+    pub fn new(
+        model: &Classifier,
+        train: &[&Report],
+        oof_logits: &[[f64; 4]],
+        test: &[&Report],
+    ) -> Result<Self> {
+        let gold: Vec<Label> = train.iter().map(|r| r.label).collect();
+        let temperature = model.info().temperature;
+        let oof = |t: f64| {
+            let scored: Vec<_> = gold
+                .iter()
+                .zip(oof_logits)
+                .map(|(g, l)| (*g, softmax(*l, t)))
+                .collect();
+            Metrics::new(&scored)
+        };
+        let mut reliable = (0usize, 0usize);
+        for report in test {
+            let p = model.predict(&report.text)?;
+            if p.is_reliable() {
+                reliable.0 += 1;
+                reliable.1 += usize::from(p.label() == report.label);
+            }
+        }
+        Ok(EvaluationReport {
+            cross_validation: oof(temperature),
+            cross_validation_uncalibrated: oof(1.0),
+            test: evaluate(model, test)?,
+            test_uncalibrated: evaluate_uncalibrated(model, test)?,
+            reliable_coverage: (
+                reliable.0 as f64 / test.len().max(1) as f64,
+                reliable.1 as f64 / reliable.0.max(1) as f64,
+            ),
+        })
+    }
+
+    /// Replaces the block between `<!-- evaluation:start -->` and `<!-- evaluation:end -->` in
+    /// `readme` with this report's headline figures.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Corpus`] if the markers are missing.
+    pub fn update_readme(&self, readme: &str) -> Result<String> {
+        const START: &str = "<!-- evaluation:start -->";
+        const END: &str = "<!-- evaluation:end -->";
+        let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
+            return Err(crate::Error::Corpus(
+                "README has no evaluation markers".to_owned(),
+            ));
+        };
+        let mut block = String::new();
+        let _ = writeln!(block, "{START}");
+        let _ = writeln!(block, "| set | reports | accuracy | macro-F1 | ECE |");
+        let _ = writeln!(block, "|---|---|---|---|---|");
+        for (name, m) in [
+            (
+                "held-out test split (events never seen in training or tuning)",
+                &self.test,
+            ),
+            (
+                "cross-validation on the training split, grouped by event",
+                &self.cross_validation,
+            ),
+        ] {
+            let _ = writeln!(
+                block,
+                "| {name} | {} | {:.3} | {:.3} | {:.3} |",
+                m.reports(),
+                m.accuracy,
+                m.macro_f1,
+                m.ece
+            );
+        }
+        let _ = writeln!(block);
+        let _ = write!(
+            block,
+            "Per-label scores and confusion matrices: [`data/eval/report.md`](data/eval/report.md).\n"
+        );
+        Ok(format!("{}{block}{}", &readme[..start], &readme[end..]))
+    }
+
+    /// The report as markdown, headed as generated.
+    pub fn to_markdown(&self, model: &Classifier) -> String {
+        let info = model.info();
+        let s = &info.settings;
+        let mut md = String::new();
+        let _ = writeln!(
+            md,
+            "<!-- generated by `cargo run --release --features train --example evaluate`; do not edit -->"
+        );
+        let _ = writeln!(md, "# Evaluation of the shipped model\n");
+        let _ = writeln!(
+            md,
+            "Model trained on {} reports of {} events (crate {}, corpus sha256 `{}`, codebook sha256 `{}`).",
+            info.train_reports,
+            info.train_events,
+            info.crate_version,
+            short(&info.corpus_sha256),
+            short(&info.codebook_sha256)
+        );
+        let _ = writeln!(
+            md,
+            "Settings: alpha {} (chosen from {:?} by {}-fold cross-validation grouped by event), at most {} word n-grams \
+             (document frequency >= {}), seed {}, calibration temperature {:.3}, reliable at confidence >= {:.2}.\n",
+            s.alpha,
+            s.alpha_grid,
+            s.folds,
+            s.max_ngrams,
+            s.min_document_frequency,
+            s.seed,
+            info.temperature,
+            info.reliable_threshold
+        );
+        let _ = writeln!(md, "## Summary\n");
+        let _ = writeln!(
+            md,
+            "| set | reports | accuracy | macro-F1 | log-loss | ECE (10 bins) |"
+        );
+        let _ = writeln!(md, "|---|---|---|---|---|---|");
+        for (name, m) in [
+            (
+                "cross-validation, out-of-fold, uncalibrated",
+                &self.cross_validation_uncalibrated,
+            ),
+            (
+                "cross-validation, out-of-fold, calibrated",
+                &self.cross_validation,
+            ),
+            ("held-out test split, uncalibrated", &self.test_uncalibrated),
+            ("**held-out test split, as shipped**", &self.test),
+        ] {
+            let _ = writeln!(
+                md,
+                "| {name} | {} | {:.3} | {:.3} | {:.3} | {:.3} |",
+                m.reports(),
+                m.accuracy,
+                m.macro_f1,
+                m.log_loss,
+                m.ece
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\nReliable predictions (`is_reliable()`) on the test split: {:.0}% of reports, {:.1}% of them correct.\n",
+            self.reliable_coverage.0 * 100.0,
+            self.reliable_coverage.1 * 100.0
+        );
+        for (title, m) in [
+            ("Held-out test split", &self.test),
+            (
+                "Cross-validation (out-of-fold, calibrated)",
+                &self.cross_validation,
+            ),
+        ] {
+            let _ = writeln!(md, "## {title}\n");
+            let _ = writeln!(md, "| label | precision | recall | F1 | support |");
+            let _ = writeln!(md, "|---|---|---|---|---|");
+            for l in &m.labels {
+                let _ = writeln!(
+                    md,
+                    "| {} | {:.3} | {:.3} | {:.3} | {} |",
+                    l.label, l.precision, l.recall, l.f1, l.support
+                );
+            }
+            let _ = writeln!(md, "\nConfusion matrix (rows: gold, columns: predicted):\n");
+            let _ = writeln!(
+                md,
+                "| gold \\ predicted | {} |",
+                Label::ALL.map(|l| l.as_str()).join(" | ")
+            );
+            let _ = writeln!(md, "|---|---|---|---|---|");
+            for label in Label::ALL {
+                let row = m.confusion[label.index()]
+                    .map(|c| c.to_string())
+                    .join(" | ");
+                let _ = writeln!(md, "| {label} | {row} |");
+            }
+            let _ = writeln!(md);
+        }
+        let _ = writeln!(md, "## Reliability (held-out test split, as shipped)\n");
+        let _ = writeln!(
+            md,
+            "| confidence bin | reports | mean confidence | accuracy |"
+        );
+        let _ = writeln!(md, "|---|---|---|---|");
+        for (i, (count, conf, acc)) in self.test.reliability.iter().enumerate() {
+            if *count > 0 {
+                let _ = writeln!(
+                    md,
+                    "| {:.1}-{:.1} | {count} | {conf:.3} | {acc:.3} |",
+                    i as f64 / 10.0,
+                    (i + 1) as f64 / 10.0
+                );
+            }
+        }
+        md
+    }
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
