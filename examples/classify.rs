@@ -5,7 +5,11 @@
 //! cargo run --release --example classify -- --file report.txt      # one report from a file
 //! cargo run --release --example classify -- --json < report.txt    # from stdin, as JSON
 //! cargo run --release --example classify -- --jsonl reports.jsonl > labels.jsonl
+//! cargo run --release --example classify -- --explain --file report.txt   # evidence highlighted
 //! ```
+//!
+//! `--json` and `--jsonl` output carries an `"evidence"` array: `{"start", "end", "text",
+//! "supports", "weight", "features"}` with byte offsets into the input exactly as given.
 //!
 //! `--jsonl PATH` (or `-` for stdin) reads one JSON object per line with a string `"text"` and an
 //! optional `"id"`, and writes exactly one JSON line per input line, in order: the prediction, or
@@ -15,7 +19,7 @@
 //! cannot be read or output cannot be written.
 
 use std::error::Error;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::time::Instant;
 
 use claim_attribution::{Classifier, Label, Prediction};
@@ -34,10 +38,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut input: Option<Input> = None;
     let mut jsonl: Option<String> = None;
     let mut as_json = false;
+    let mut explain = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--json" => as_json = true,
+            "--explain" => explain = true,
             "--file" => input = Some(Input::File(args.next().ok_or("--file needs a path")?)),
             "--jsonl" => jsonl = Some(args.next().ok_or("--jsonl needs a path or -")?),
             "-h" | "--help" => {
@@ -69,9 +75,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     };
     let mut out = io::stdout().lock();
-    match model.predict(&text) {
+    match model.explain(&text) {
         Ok(p) if as_json => writeln!(out, "{}", serde_json::to_string(&p)?)?,
-        Ok(p) => print_for_person(&mut out, &p)?,
+        Ok(p) => {
+            print_for_person(&mut out, &p)?;
+            if explain {
+                print_evidence(&mut out, &text, &p, io::stdout().is_terminal())?;
+            }
+        }
         Err(e) if as_json => writeln!(out, "{}", json!({ "error": e.to_string() }))?,
         Err(e) => writeln!(out, "cannot classify: {e}")?,
     }
@@ -113,6 +124,50 @@ fn print_for_person(out: &mut impl Write, p: &Prediction) -> io::Result<()> {
         writeln!(out, "  {:<18} {prob:.3} {bar}", label.as_str())?;
     }
     Ok(())
+}
+
+/// Lists the evidence, then the report with the evidence spans marked: coloured on a terminal
+/// (green for the predicted label, yellow for the runner-up), `[text](label)` otherwise.
+fn print_evidence(
+    out: &mut impl Write,
+    text: &str,
+    p: &Prediction,
+    colour: bool,
+) -> io::Result<()> {
+    writeln!(out, "evidence:")?;
+    for e in p.evidence() {
+        writeln!(
+            out,
+            "  {:>6.3} {:<18} {:?}  [{}]",
+            e.weight,
+            e.supports.as_str(),
+            e.text,
+            e.features.join("; ")
+        )?;
+    }
+    let mut spans: Vec<_> = p.evidence().iter().collect();
+    spans.sort_by_key(|e| (e.start, e.end));
+    writeln!(out, "report:")?;
+    let mut at = 0;
+    for e in spans {
+        if e.start < at {
+            continue; // overlaps a span already marked
+        }
+        write!(out, "{}", &text[at..e.start])?;
+        let span = &text[e.start..e.end];
+        if colour {
+            let code = if e.supports == p.label() {
+                "1;32"
+            } else {
+                "1;33"
+            };
+            write!(out, "\x1b[{code}m{span}\x1b[0m")?;
+        } else {
+            write!(out, "[{span}]({})", e.supports)?;
+        }
+        at = e.end;
+    }
+    writeln!(out, "{}", &text[at..])
 }
 
 /// What one input line holds: an id and a text to classify, or an error to report.
@@ -192,7 +247,7 @@ fn classify_jsonl(model: &Classifier, path: &str) -> Result<(), Box<dyn Error>> 
             .iter()
             .filter_map(|(_, t)| t.as_deref().ok())
             .collect();
-        let mut predictions = model.predict_batch(&texts).into_iter();
+        let mut predictions = model.explain_batch(&texts).into_iter();
         let mut failed = 0;
         for (id, text) in pending.drain(..) {
             let outcome = match text.map(|_| predictions.next()) {

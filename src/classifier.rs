@@ -4,9 +4,26 @@ use std::path::Path;
 use std::thread;
 
 use crate::error::{Error, Result};
-use crate::features::FeatureExtractor;
+use crate::features::{Analysis, FeatureExtractor};
+use crate::label::Label;
 use crate::model::{Artifact, FORMAT_VERSION, LinearScorer, ModelInfo, parse_artifact};
-use crate::prediction::Prediction;
+use crate::prediction::{Evidence, Prediction};
+
+/// Most evidence spans [`Classifier::explain`] returns for each of the two labels it explains.
+pub const EVIDENCE_SPANS_PER_LABEL: usize = 4;
+
+fn available_threads() -> usize {
+    thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// A byte span of the report and how much it supports one label (index into [`Label::ALL`]).
+struct Span {
+    start: usize,
+    end: usize,
+    supports: usize,
+    weight: f64,
+    features: Vec<u32>,
+}
 
 /// A trained attribution classifier. It is `Send + Sync`: share one across threads.
 ///
@@ -104,10 +121,111 @@ impl Classifier {
     /// tokenizer fails.
     pub fn predict(&self, report: &str) -> Result<Prediction> {
         let analysis = self.features.analyze(report)?;
-        Ok(Prediction::new(
+        Ok(self.prediction_from(&analysis))
+    }
+
+    fn prediction_from(&self, analysis: &Analysis) -> Prediction {
+        Prediction::new(
             self.scorer.probabilities(&analysis.features),
             self.info.reliable_threshold,
-        ))
+            analysis.looks_english,
+        )
+    }
+
+    /// Classifies one report and finds the evidence behind the result: the spans that pushed
+    /// hardest toward the predicted label and toward the runner-up (at most
+    /// [`EVIDENCE_SPANS_PER_LABEL`] each), weighed with the model's own weights.
+    ///
+    /// Each feature's value is shared equally among its occurrences; an occurrence supports the
+    /// predicted label when its weight for that label exceeds its weight for the runner-up, and
+    /// the runner-up otherwise. Overlapping spans supporting the same label are merged. This costs
+    /// a second pass over the text with offsets, so [`Classifier::predict`] skips it.
+    ///
+    /// ```
+    /// let model = claim_attribution::Classifier::embedded();
+    /// let report = "There is no evidence he was in contact with the group. He had watched its propaganda.";
+    /// let p = model.explain(report)?;
+    /// for e in p.evidence() {
+    ///     assert_eq!(&report[e.start..e.end], e.text);
+    ///     assert!(!e.features.iter().any(|f| f == "cue: plot contact with a handler"));
+    /// }
+    /// # Ok::<(), claim_attribution::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Classifier::predict`].
+    pub fn explain(&self, report: &str) -> Result<Prediction> {
+        let analysis = self.features.analyze(report)?;
+        let prediction = self.prediction_from(&analysis);
+        let (top, runner_up) = (prediction.label().index(), prediction.runner_up().0.index());
+        let value = |feature: u32| {
+            let i = analysis.features.indices.binary_search(&feature).ok()?;
+            let occurrences = analysis
+                .counts
+                .binary_search_by_key(&feature, |c| c.0)
+                .ok()?;
+            Some(analysis.features.values[i] / f64::from(analysis.counts[occurrences].1))
+        };
+        let mut spans = Vec::new();
+        self.features.occurrences(report, |feature, start, end| {
+            let Some(share) = value(feature) else { return };
+            let w = &self.scorer.weights[feature as usize];
+            let margin = share * (w[top] - w[runner_up]) / self.scorer.temperature;
+            if margin != 0.0 && start < end {
+                let supports = if margin > 0.0 { top } else { runner_up };
+                spans.push(Span {
+                    start,
+                    end,
+                    supports,
+                    weight: margin.abs(),
+                    features: vec![feature],
+                });
+            }
+        })?;
+        Ok(prediction.with_evidence(self.strongest_spans(report, spans)))
+    }
+
+    /// Merges overlapping spans per supported label and keeps the strongest of each.
+    fn strongest_spans(&self, report: &str, mut spans: Vec<Span>) -> Vec<Evidence> {
+        spans.sort_by_key(|span| (span.supports, span.start, span.end));
+        let mut merged: Vec<Span> = Vec::new();
+        for span in spans {
+            match merged.last_mut() {
+                Some(last) if last.supports == span.supports && span.start < last.end => {
+                    last.end = last.end.max(span.end);
+                    last.weight += span.weight;
+                    last.features.extend(span.features);
+                }
+                _ => merged.push(span),
+            }
+        }
+        merged.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.start.cmp(&b.start)));
+        let mut kept = [0usize; 4];
+        let names = self.features.feature_names();
+        merged
+            .into_iter()
+            .filter(|span| {
+                kept[span.supports] += 1;
+                kept[span.supports] <= EVIDENCE_SPANS_PER_LABEL
+            })
+            .map(|mut span| {
+                span.features.sort_unstable();
+                span.features.dedup();
+                Evidence {
+                    start: span.start,
+                    end: span.end,
+                    text: report[span.start..span.end].to_owned(),
+                    supports: Label::ALL[span.supports],
+                    weight: span.weight,
+                    features: span
+                        .features
+                        .iter()
+                        .map(|&f| names[f as usize].clone())
+                        .collect(),
+                }
+            })
+            .collect()
     }
 
     /// Classifies many reports on all available cores; results keep the input order, one per report.
@@ -119,8 +237,7 @@ impl Classifier {
     /// assert!(results[1].is_err());
     /// ```
     pub fn predict_batch<S: AsRef<str> + Sync>(&self, reports: &[S]) -> Vec<Result<Prediction>> {
-        let threads = thread::available_parallelism().map_or(1, |n| n.get());
-        self.predict_batch_on(reports, threads)
+        self.predict_batch_on(reports, available_threads())
     }
 
     /// As [`Classifier::predict_batch`], on at most `threads` threads (1 runs on the caller's thread).
@@ -129,9 +246,24 @@ impl Classifier {
         reports: &[S],
         threads: usize,
     ) -> Vec<Result<Prediction>> {
+        self.map_parallel(reports, threads, Classifier::predict)
+    }
+
+    /// As [`Classifier::predict_batch`], with evidence as [`Classifier::explain`] gives it.
+    pub fn explain_batch<S: AsRef<str> + Sync>(&self, reports: &[S]) -> Vec<Result<Prediction>> {
+        self.map_parallel(reports, available_threads(), Classifier::explain)
+    }
+
+    /// Runs `run` over `reports` in contiguous chunks on scoped threads, keeping the order.
+    fn map_parallel<S: AsRef<str> + Sync>(
+        &self,
+        reports: &[S],
+        threads: usize,
+        run: fn(&Classifier, &str) -> Result<Prediction>,
+    ) -> Vec<Result<Prediction>> {
         let threads = threads.clamp(1, reports.len().max(1));
         if threads == 1 {
-            return reports.iter().map(|r| self.predict(r.as_ref())).collect();
+            return reports.iter().map(|r| run(self, r.as_ref())).collect();
         }
         let chunk = reports.len().div_ceil(threads);
         thread::scope(|scope| {
@@ -140,7 +272,7 @@ impl Classifier {
                 .map(|part| {
                     scope.spawn(move || {
                         part.iter()
-                            .map(|r| self.predict(r.as_ref()))
+                            .map(|r| run(self, r.as_ref()))
                             .collect::<Vec<_>>()
                     })
                 })

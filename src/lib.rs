@@ -14,12 +14,12 @@ pub mod eval;
 #[cfg(feature = "train")]
 pub mod train;
 
-pub use classifier::Classifier;
+pub use classifier::{Classifier, EVIDENCE_SPANS_PER_LABEL};
 pub use error::{Error, Result};
 pub use features::FeatureExtractor;
 pub use label::Label;
 pub use model::{FORMAT_VERSION, HeldOutMetrics, ModelInfo, TrainingSettings};
-pub use prediction::Prediction;
+pub use prediction::{Evidence, Prediction};
 
 /// Classifies one report with the model shipped inside the crate.
 ///

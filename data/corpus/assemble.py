@@ -3,7 +3,8 @@
 
 usage: python3 data/corpus/assemble.py SLICE_DIR [SLICE_DIR ...]
 
-Reads every *.jsonl under the given folders, checks ids are unique, and writes
+Reads every *.jsonl under the given folders, drops the rows listed in excluded.tsv (with the
+reason each was left out), checks ids are unique, and writes
 data/corpus/train.jsonl and data/corpus/test.jsonl, rows sorted by id.
 
 The split is a pure function of the event, never of the rows or labels: reports are grouped by
@@ -33,8 +34,14 @@ def event_key(row):
     return (row["event"].strip().lower(), row["event_date"][:7])
 
 
+def excluded_ids():
+    with open(os.path.join(HERE, "excluded.tsv"), encoding="utf-8") as fh:
+        return {line.split("\t", 1)[0] for line in fh if line.strip() and not line.startswith("#")}
+
+
 def main(folders):
-    rows = list(rows_in(folders))
+    excluded = excluded_ids()
+    rows = [r for r in rows_in(folders) if r["id"] not in excluded]
     ids = [r["id"] for r in rows]
     if len(ids) != len(set(ids)):
         sys.exit("duplicate ids")

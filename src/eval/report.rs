@@ -48,6 +48,9 @@ pub struct EvaluationReport {
     pub test_uncalibrated: Metrics,
     /// Share of test reports called reliable, and the accuracy on them.
     pub reliable_coverage: (f64, f64),
+    /// Test reports with an annotated runner-up: how many, the mean probability the model gives
+    /// that runner-up, and the share where it ranks second.
+    pub hard_cases: (usize, f64, f64),
 }
 
 impl EvaluationReport {
@@ -74,11 +77,17 @@ impl EvaluationReport {
             Metrics::new(&scored)
         };
         let mut reliable = (0usize, 0usize);
+        let mut hard = (0usize, 0.0f64, 0usize);
         for report in test {
             let p = model.predict(&report.text)?;
             if p.is_reliable() {
                 reliable.0 += 1;
                 reliable.1 += usize::from(p.label() == report.label);
+            }
+            if let Some(runner_up) = report.runner_up {
+                hard.0 += 1;
+                hard.1 += p.probability(runner_up);
+                hard.2 += usize::from(p.runner_up().0 == runner_up);
             }
         }
         Ok(EvaluationReport {
@@ -89,6 +98,11 @@ impl EvaluationReport {
             reliable_coverage: (
                 reliable.0 as f64 / test.len().max(1) as f64,
                 reliable.1 as f64 / reliable.0.max(1) as f64,
+            ),
+            hard_cases: (
+                hard.0,
+                hard.1 / hard.0.max(1) as f64,
+                hard.2 as f64 / hard.0.max(1) as f64,
             ),
         })
     }
@@ -131,9 +145,9 @@ impl EvaluationReport {
             );
         }
         let _ = writeln!(block);
-        let _ = write!(
+        let _ = writeln!(
             block,
-            "Per-label scores and confusion matrices: [`data/eval/report.md`](data/eval/report.md).\n"
+            "Per-label scores and confusion matrices: [`data/eval/report.md`](data/eval/report.md)."
         );
         Ok(format!("{}{block}{}", &readme[..start], &readme[end..]))
     }
@@ -203,6 +217,14 @@ impl EvaluationReport {
             "\nReliable predictions (`is_reliable()`) on the test split: {:.0}% of reports, {:.1}% of them correct.\n",
             self.reliable_coverage.0 * 100.0,
             self.reliable_coverage.1 * 100.0
+        );
+        let _ = writeln!(
+            md,
+            "Hard cases (test reports with an annotated runner-up, codebook rule 12): {}; the model gives the runner-up \
+             {:.3} probability on average and ranks it second in {:.0}% of them.\n",
+            self.hard_cases.0,
+            self.hard_cases.1,
+            self.hard_cases.2 * 100.0
         );
         for (title, m) in [
             ("Held-out test split", &self.test),

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use tokenizers::Tokenizer;
 
 pub(crate) use cues::CueLexicon;
+use cues::CueMatcher;
 pub use cues::CueMode;
-use cues::{CueHit, CueMatcher};
 use tokenize::UNKNOWN_TOKEN;
 #[cfg(feature = "train")]
 pub(crate) use tokenize::train_tokenizer;
@@ -68,9 +68,78 @@ pub(crate) struct SparseVector {
     pub(crate) values: Vec<f64>,
 }
 
-/// What the extractor found in one report: its features and the cue hits behind them.
+/// What the extractor found in one report.
 pub(crate) struct Analysis {
     pub(crate) features: SparseVector,
+    /// Whether the text reads as English (enough common English function words).
+    pub(crate) looks_english: bool,
+    /// How often each feature occurred, sorted by feature (markers excluded).
+    pub(crate) counts: Vec<(u32, u32)>,
+}
+
+/// Reports are tokenized in pieces of at most about this many bytes, cut at white space, so that
+/// memory stays bounded however long a report is; time is linear in its length.
+pub const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Reports longer than this (about 400 words) are read as articles: only sentences with an
+/// attribution cue contribute word n-grams (see [`FeatureExtractor`]).
+pub const LONG_REPORT_BYTES: usize = 2_500;
+
+/// Fewest words for a text to be judged English at all.
+const MIN_ENGLISH_WORDS: usize = 3;
+/// Least share of words that must be common English function words (news English has about 40%).
+const MIN_FUNCTION_WORD_SHARE: f64 = 0.12;
+const ENGLISH_FUNCTION_WORDS: [&str; 32] = [
+    "the", "of", "and", "to", "in", "a", "was", "said", "that", "is", "for", "on", "by", "with",
+    "he", "it", "as", "at", "had", "from", "his", "were", "have", "has", "an", "be", "who",
+    "which", "after", "been", "they", "their",
+];
+
+/// Splits `report` into pieces of at most about [`CHUNK_BYTES`], cut after white space, with their byte offsets.
+fn chunks(report: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    std::iter::from_fn(move || {
+        let rest = &report[offset..];
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len();
+        if end > CHUNK_BYTES {
+            end = CHUNK_BYTES;
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            // Cut after the last white space, so no word is split; a piece without any is cut as is.
+            if let Some(space) = rest[..end].rfind(char::is_whitespace) {
+                end = space + rest[space..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        let piece = (offset, &rest[..end]);
+        offset += end;
+        Some(piece)
+    })
+}
+
+/// Adds `occurrences` (feature indices, any order) into the sorted `(feature, count)` list, whose
+/// length stays bounded by the number of features.
+fn merge_counts(total: &mut Vec<(u32, u32)>, occurrences: &mut [u32]) {
+    occurrences.sort_unstable();
+    let already_counted = !total.is_empty();
+    total.extend(
+        occurrences
+            .chunk_by(|a, b| a == b)
+            .map(|run| (run[0], run.len() as u32)),
+    );
+    if already_counted {
+        total.sort_unstable_by_key(|&(feature, _)| feature);
+        total.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                earlier.1 = earlier.1.saturating_add(later.1);
+            }
+            same
+        });
+    }
 }
 
 /// Turns report text into the model's feature vector.
@@ -78,6 +147,10 @@ pub(crate) struct Analysis {
 /// The first [`FeatureExtractor::ngram_count`] features are sublinear TF-IDF weights of word uni-
 /// and bigrams (L2-normalized together); the rest are codebook cues, `ln(1 + count)` each, in three
 /// modes (asserted, negated, hedged), then counts of negation and hedging words.
+///
+/// A report longer than [`LONG_REPORT_BYTES`] is read as an article: its word n-grams come only
+/// from sentences that hold a cue, so that casualties, reactions and background do not drown the
+/// attribution. Long reports are tokenized in pieces of [`CHUNK_BYTES`]; cost is linear in length.
 ///
 /// ```
 /// let features = claim_attribution::Classifier::embedded().features();
@@ -92,6 +165,8 @@ pub struct FeatureExtractor {
     unigram_index: Vec<u32>,
     bigram_index: HashMap<u64, u32>,
     token_class: Vec<TokenClass>,
+    english_function_word: Vec<bool>,
+    ends_sentence: Vec<bool>,
     matcher: CueMatcher,
     names: Vec<String>,
 }
@@ -141,11 +216,29 @@ impl FeatureExtractor {
                 "cue feature names do not match the cue lexicon",
             ));
         }
+        let mut english_function_word = vec![false; vocab_size];
+        for word in ENGLISH_FUNCTION_WORDS {
+            if let Some(id) = tokenizer.token_to_id(word) {
+                english_function_word[id as usize] = true;
+            }
+        }
+        let ends_sentence = (0..vocab_size)
+            .map(|id| {
+                let token = u32::try_from(id)
+                    .ok()
+                    .and_then(|id| tokenizer.id_to_token(id));
+                token.is_some_and(|t| {
+                    t.chars().all(|c| !c.is_alphanumeric()) && t.contains(['.', '!', '?'])
+                })
+            })
+            .collect();
         Ok(FeatureExtractor {
             state,
             unigram_index,
             bigram_index,
             token_class,
+            english_function_word,
+            ends_sentence,
             matcher,
             names,
         })
@@ -182,80 +275,158 @@ impl FeatureExtractor {
             .unwrap_or(TokenClass::Unknown)
     }
 
-    /// Calls `emit` with the feature index of every word uni- and bigram occurrence in `ids`.
-    fn for_each_ngram(&self, ids: &[u32], mut emit: impl FnMut(u32)) {
-        let mut previous_word: Option<u32> = None;
-        for &id in ids {
+    /// Calls `emit(feature, (first token, end token))` for every word uni- and bigram and every cue
+    /// hit in `ids`; returns the numbers of negation and hedging words. With `attribution_only`,
+    /// n-grams count only in sentences that hold a cue, so that in a long article the sentences
+    /// about the attribution carry the decision, not casualties, reactions and background.
+    fn walk(
+        &self,
+        ids: &[u32],
+        attribution_only: bool,
+        mut emit: impl FnMut(u32, (usize, usize)),
+    ) -> (usize, usize) {
+        let (hits, negations, hedges) = self
+            .matcher
+            .find(ids, |i| self.class_of(ids[i]) == TokenClass::ClauseEnd);
+        let mut sentence_of = Vec::new();
+        let mut attribution_sentence = Vec::new();
+        if attribution_only {
+            let mut sentence = 0;
+            sentence_of.reserve(ids.len());
+            for &id in ids {
+                sentence_of.push(sentence);
+                sentence += usize::from(self.ends_sentence[id as usize]);
+            }
+            attribution_sentence = vec![false; sentence + 1];
+            for hit in &hits {
+                attribution_sentence[sentence_of[hit.tokens.0]] = true;
+            }
+            if !attribution_sentence.contains(&true) {
+                // No sentence speaks of attribution: let the whole text count.
+                attribution_sentence.fill(true);
+            }
+        }
+        let counts =
+            |position: usize| !attribution_only || attribution_sentence[sentence_of[position]];
+        let mut previous_word: Option<(usize, u32)> = None;
+        for (position, &id) in ids.iter().enumerate() {
             match self.class_of(id) {
                 TokenClass::Word => {
-                    let unigram = self.unigram_index[id as usize];
-                    if unigram != NO_FEATURE {
-                        emit(unigram);
-                    }
-                    if let Some(prev) = previous_word {
-                        if let Some(&bigram) = self.bigram_index.get(&bigram_key(prev, id)) {
-                            emit(bigram);
+                    if counts(position) {
+                        let unigram = self.unigram_index[id as usize];
+                        if unigram != NO_FEATURE {
+                            emit(unigram, (position, position + 1));
+                        }
+                        if let Some((start, bigram)) = previous_word.and_then(|(start, prev)| {
+                            Some((start, *self.bigram_index.get(&bigram_key(prev, id))?))
+                        }) {
+                            emit(bigram, (start, position + 1));
                         }
                     }
-                    previous_word = Some(id);
+                    previous_word = Some((position, id));
                 }
                 TokenClass::Joiner => {}
                 TokenClass::ClauseEnd | TokenClass::Unknown => previous_word = None,
             }
         }
+        let cue_base = self.ngram_count();
+        for hit in hits {
+            let feature = cue_base + CueMatcher::feature_offset(hit.cue, hit.mode);
+            emit(feature as u32, hit.tokens);
+        }
+        (negations, hedges)
     }
 
-    fn find_cues(&self, ids: &[u32]) -> (Vec<CueHit>, usize, usize) {
-        self.matcher
-            .find(ids, |i| self.class_of(ids[i]) == TokenClass::ClauseEnd)
-    }
-
-    /// Tokenizes and featurizes one report.
+    /// Tokenizes and featurizes one report, piece by piece (see [`CHUNK_BYTES`]).
     pub(crate) fn analyze(&self, report: &str) -> Result<Analysis> {
         if report.trim().is_empty() {
             return Err(Error::EmptyReport);
         }
-        let encoding = self
-            .state
-            .tokenizer
-            .encode_fast(report, false)
-            .map_err(Error::Tokenizer)?;
-        let ids = encoding.get_ids();
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        let (mut negations, mut hedges, mut words, mut function_words) = (0, 0, 0, 0);
+        let mut occurrences = Vec::new();
+        let attribution_only = report.len() > LONG_REPORT_BYTES;
+        for (_, piece) in chunks(report) {
+            let encoding = self
+                .state
+                .tokenizer
+                .encode_fast(piece, false)
+                .map_err(Error::Tokenizer)?;
+            let ids = encoding.get_ids();
+            occurrences.clear();
+            let (n, h) = self.walk(ids, attribution_only, |feature, _| {
+                occurrences.push(feature)
+            });
+            negations += n;
+            hedges += h;
+            for &id in ids {
+                if self.class_of(id) == TokenClass::Word {
+                    words += 1;
+                    function_words += usize::from(self.english_function_word[id as usize]);
+                }
+            }
+            merge_counts(&mut counts, &mut occurrences);
+        }
         Ok(Analysis {
-            features: self.featurize(ids),
+            features: self.vectorize(&counts, negations, hedges),
+            counts,
+            looks_english: words >= MIN_ENGLISH_WORDS
+                && function_words as f64 >= MIN_FUNCTION_WORD_SHARE * words as f64,
         })
     }
 
-    fn featurize(&self, ids: &[u32]) -> SparseVector {
-        let mut occurrences = Vec::with_capacity(ids.len() * 2);
-        self.for_each_ngram(ids, |f| occurrences.push(f));
-        occurrences.sort_unstable();
+    /// Every feature occurrence with its byte span in `report`: `emit(feature, start, end)`.
+    pub(crate) fn occurrences(
+        &self,
+        report: &str,
+        mut emit: impl FnMut(u32, usize, usize),
+    ) -> Result<()> {
+        let attribution_only = report.len() > LONG_REPORT_BYTES;
+        for (offset, piece) in chunks(report) {
+            let encoding = self
+                .state
+                .tokenizer
+                .encode(piece, false)
+                .map_err(Error::Tokenizer)?;
+            let offsets = encoding.get_offsets();
+            self.walk(
+                encoding.get_ids(),
+                attribution_only,
+                |feature, (first, end)| {
+                    emit(
+                        feature,
+                        offset + offsets[first].0,
+                        offset + offsets[end - 1].1,
+                    )
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Sublinear TF-IDF over the n-grams (L2-normalized), `ln(1 + count)` for cues and markers.
+    fn vectorize(&self, counts: &[(u32, u32)], negations: usize, hedges: usize) -> SparseVector {
+        let ngrams = self.ngram_count() as u32;
+        let split = counts.partition_point(|(feature, _)| *feature < ngrams);
         let mut vector = SparseVector::default();
-        for run in occurrences.chunk_by(|a, b| a == b) {
-            let feature = run[0];
-            let tf = 1.0 + (run.len() as f64).ln();
+        for &(feature, count) in &counts[..split] {
             vector.indices.push(feature);
-            vector.values.push(tf * self.state.idf[feature as usize]);
+            vector
+                .values
+                .push((1.0 + f64::from(count).ln()) * self.state.idf[feature as usize]);
         }
         let norm = vector.values.iter().map(|v| v * v).sum::<f64>().sqrt();
         if norm > 0.0 {
             vector.values.iter_mut().for_each(|v| *v /= norm);
         }
-
-        let (hits, negations, hedges) = self.find_cues(ids);
-        let mut cue_counts = vec![0usize; self.matcher.feature_count()];
-        for hit in &hits {
-            cue_counts[CueMatcher::feature_offset(hit.cue, hit.mode)] += 1;
-        }
-        let markers = cue_counts.len() - 2;
-        cue_counts[markers] = negations;
-        cue_counts[markers + 1] = hedges;
-        let offset = self.ngram_count();
-        for (i, &count) in cue_counts.iter().enumerate() {
-            if count > 0 {
-                vector.indices.push((offset + i) as u32);
-                vector.values.push((1.0 + count as f64).ln());
-            }
+        let markers = (self.feature_count() - 2) as u32;
+        let cue_counts = counts[split..]
+            .iter()
+            .copied()
+            .chain([(markers, negations as u32), (markers + 1, hedges as u32)]);
+        for (feature, count) in cue_counts.filter(|(_, count)| *count > 0) {
+            vector.indices.push(feature);
+            vector.values.push((1.0 + f64::from(count)).ln());
         }
         vector
     }

@@ -29,7 +29,7 @@ impl LinearScorer {
             .flatten()
             .chain(&self.intercept)
             .all(|w| w.is_finite());
-        if !finite || !(self.temperature.is_finite() && self.temperature > 0.0) {
+        if !(finite && self.temperature.is_finite() && self.temperature > 0.0) {
             return Err(Error::model(
                 "weights or temperature are not finite and positive",
             ));
