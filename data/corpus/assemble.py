@@ -4,7 +4,8 @@
 usage: python3 data/corpus/assemble.py SLICE_DIR [SLICE_DIR ...]
 
 Reads every *.jsonl under the given folders, drops the rows listed in excluded.tsv (with the
-reason each was left out), checks ids are unique, and writes
+reason each was left out), applies relabels.tsv (labels settled after the blind review, each with
+its reason appended to the row's rationale), checks ids are unique, and writes
 data/corpus/train.jsonl and data/corpus/test.jsonl, rows sorted by id.
 
 The split is a pure function of the event, never of the rows or labels: reports are grouped by
@@ -39,9 +40,24 @@ def excluded_ids():
         return {line.split("\t", 1)[0] for line in fh if line.strip() and not line.startswith("#")}
 
 
+def relabels():
+    """id -> (label, runner_up, note) from relabels.tsv: labels settled after the blind review."""
+    out = {}
+    with open(os.path.join(HERE, "relabels.tsv"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                rid, label, runner_up, decision, reason = line.rstrip("\n").split("\t")
+                out[rid] = (label, None if runner_up == "-" else runner_up, f"Relabelled ({decision}): {reason}")
+    return out
+
+
 def main(folders):
     excluded = excluded_ids()
     rows = [r for r in rows_in(folders) if r["id"] not in excluded]
+    for r in rows:
+        if r["id"] in RELABELS:
+            r["label"], r["runner_up"], note = RELABELS[r["id"]]
+            r["rationale"] = f"{r['rationale']} {note}"
     ids = [r["id"] for r in rows]
     if len(ids) != len(set(ids)):
         sys.exit("duplicate ids")
@@ -78,7 +94,38 @@ def main(folders):
                     fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     n_test = sum(r["split"] == "test" for r in rows)
     print(f"{len(rows)} rows: {len(rows) - n_test} train, {n_test} test")
+    refresh_guide()
 
+
+def command_output(*command):
+    import subprocess
+    done = subprocess.run(command, capture_output=True, text=True, cwd=os.path.join(HERE, "..", ".."))
+    return (done.stdout + done.stderr).rstrip()
+
+
+def refresh_guide():
+    """Rewrites the generated blocks of README.md: the checker's figures and the review agreement."""
+    guide = os.path.join(HERE, "README.md")
+    with open(guide, encoding="utf-8") as fh:
+        text = fh.read()
+    checker = os.path.join(HERE, "..", "..", "..", "shared", "tools", "check_corpus.py")
+    blocks = {
+        "checker": command_output("python3", checker, "--strict", "data/corpus") if os.path.exists(checker) else None,
+        "review": command_output("python3", "data/review/agreement.py"),
+    }
+    for name, body in blocks.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        if body is None or start not in text:
+            continue
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
+        fence = "```" if name == "checker" else ""
+        text = f"{before}{start}\n{fence}\n{body}\n{fence}\n{end}{after}"
+    with open(guide, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+RELABELS = relabels()
 
 if __name__ == "__main__":
     main(sys.argv[1:] or sys.exit(__doc__))

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Agreement between the corpus labels and an independent blind re-labelling.
+
+usage: python3 data/review/agreement.py
+
+sample.jsonl                    the 260 reports shown to the reviewer (id, text only), drawn at random
+                                (seed 20261127) from the corpus as it stood at review time
+sample_labels_at_review.jsonl   the corpus labels of those reports at review time
+blind_labels.jsonl              the reviewer's labels, made from the text and the codebook alone
+
+Prints agreement, Cohen's kappa and the confusion between the two labellings, before and after
+the relabels settled from the review (data/corpus/relabels.tsv). Standard library only.
+"""
+import collections, json, os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LABELS = ("directed", "remote-controlled", "inspired", "unclaimed")
+
+
+def read(name):
+    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def current_labels():
+    out = {}
+    for split in ("train", "test"):
+        path = os.path.join(HERE, "..", "corpus", f"{split}.jsonl")
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                out[row["id"]] = row["label"]
+    return out
+
+
+def report(title, corpus, blind):
+    n = len(blind)
+    agree = sum(corpus[b["id"]] == b["label"] for b in blind)
+    a = collections.Counter(corpus[b["id"]] for b in blind)
+    b_ = collections.Counter(b["label"] for b in blind)
+    expected = sum(a[l] * b_[l] for l in LABELS) / (n * n)
+    kappa = (agree / n - expected) / (1 - expected)
+    print(f"{title}: {n} reports, agreement {agree / n:.3f}, Cohen's kappa {kappa:.3f}\n")
+    cm = collections.Counter((corpus[b["id"]], b["label"]) for b in blind)
+    print("| corpus \\ blind | " + " | ".join(LABELS) + " |")
+    print("|---|---|---|---|---|")
+    for g in LABELS:
+        print(f"| {g} | " + " | ".join(str(cm[(g, x)]) for x in LABELS) + " |")
+    print()
+
+
+def main():
+    blind = read("blind_labels.jsonl")
+    at_review = {r["id"]: r["label"] for r in read("sample_labels_at_review.jsonl")}
+    report("Before settling (corpus labels at review time)", at_review, blind)
+    now = current_labels()
+    kept = [b for b in blind if b["id"] in now]
+    print(f"({len(blind) - len(kept)} reviewed rows were later left out of the corpus: data/corpus/excluded.tsv)\n")
+    report("After settling (corpus labels now)", now, kept)
+
+
+if __name__ == "__main__":
+    main()
