@@ -4,13 +4,90 @@ use std::path::Path;
 use std::thread;
 
 use crate::error::{Error, Result};
-use crate::features::{Analysis, FeatureExtractor};
+use crate::features::{Analysis, FeatureExtractor, sentence_ranges};
 use crate::label::Label;
 use crate::model::{Artifact, FORMAT_VERSION, LinearScorer, ModelInfo, parse_artifact};
 use crate::prediction::{Evidence, Prediction};
 
 /// Most evidence spans [`Classifier::explain`] returns for each of the two labels it explains.
 pub const EVIDENCE_SPANS_PER_LABEL: usize = 4;
+
+/// Reports longer than this many bytes (about 400 words) are read as articles (see
+/// [`Classifier::predict`]).
+pub const LONG_REPORT_BYTES: usize = 2_500;
+
+/// About how many bytes of an article's strongest sentences the classifier reads.
+pub const EXCERPT_BYTES: usize = 1_500;
+
+/// What was read of a report: its analysis and, for an article, the sentences read.
+pub(crate) struct Reading {
+    pub(crate) analysis: Analysis,
+    /// Byte ranges of the sentences an article was read through, in order; `None` for a short report.
+    pub(crate) excerpt: Option<Vec<(usize, usize)>>,
+}
+
+/// Reads a report as [`Classifier::predict`] describes: whole if short, through its strongest
+/// sentences if long. Shared by prediction, explanation, cross-validation and evaluation.
+pub(crate) fn read_report(
+    features: &FeatureExtractor,
+    scorer: &LinearScorer,
+    report: &str,
+) -> Result<Reading> {
+    if report.len() <= LONG_REPORT_BYTES {
+        return Ok(Reading {
+            analysis: features.analyze(report)?,
+            excerpt: None,
+        });
+    }
+    let mut sentences: Vec<(f64, usize, usize, bool)> = Vec::new();
+    for (start, end) in sentence_ranges(report) {
+        let analysis = match features.analyze(&report[start..end]) {
+            Ok(analysis) => analysis,
+            Err(Error::EmptyReport) => continue,
+            Err(other) => return Err(other),
+        };
+        let logits = scorer.logits(&analysis.features);
+        let contributions: Vec<f64> = logits
+            .iter()
+            .zip(&scorer.intercept)
+            .map(|(l, b)| l - b)
+            .collect();
+        let spread = contributions
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max)
+            - contributions.iter().copied().fold(f64::INFINITY, f64::min);
+        sentences.push((spread, start, end, features.has_cue(&analysis)));
+    }
+    if sentences.is_empty() {
+        return Err(Error::EmptyReport);
+    }
+    // Only sentences with a codebook cue speak of attribution; with none, every sentence may.
+    if sentences.iter().any(|s| s.3) {
+        sentences.retain(|s| s.3);
+    }
+    let mut strongest: Vec<usize> = (0..sentences.len()).collect();
+    strongest.sort_by(|&a, &b| sentences[b].0.total_cmp(&sentences[a].0).then(a.cmp(&b)));
+    let mut excerpt = Vec::new();
+    let mut bytes = 0;
+    for i in strongest {
+        if bytes >= EXCERPT_BYTES {
+            break;
+        }
+        let (_, start, end, _) = sentences[i];
+        excerpt.push((start, end));
+        bytes += end - start;
+    }
+    excerpt.sort_unstable();
+    let text: Vec<&str> = excerpt
+        .iter()
+        .map(|&(start, end)| &report[start..end])
+        .collect();
+    Ok(Reading {
+        analysis: features.analyze(&text.join(" "))?,
+        excerpt: Some(excerpt),
+    })
+}
 
 fn available_threads() -> usize {
     thread::available_parallelism().map_or(1, |n| n.get())
@@ -115,13 +192,20 @@ impl Classifier {
 
     /// Classifies one report.
     ///
+    /// A report longer than [`LONG_REPORT_BYTES`] (about 400 words) is read as an article, in
+    /// which the attribution is often one paragraph among casualties, reactions and background:
+    /// every sentence that holds a codebook cue is scored on its own with the model's weights, and
+    /// the report is classified from those with the widest spread between labels (at most about
+    /// [`EXCERPT_BYTES`], kept in their original order; if no sentence holds a cue, all compete). Cost stays linear in length; memory is bounded by the
+    /// tokenizer's piece size ([`crate::features::CHUNK_BYTES`]) plus a few words per sentence.
+    ///
     /// # Errors
     ///
     /// [`Error::EmptyReport`] for empty or white-space-only text; [`Error::Tokenizer`] if the
     /// tokenizer fails.
     pub fn predict(&self, report: &str) -> Result<Prediction> {
-        let analysis = self.features.analyze(report)?;
-        Ok(self.prediction_from(&analysis))
+        let reading = read_report(&self.features, &self.scorer, report)?;
+        Ok(self.prediction_from(&reading.analysis))
     }
 
     fn prediction_from(&self, analysis: &Analysis) -> Prediction {
@@ -156,7 +240,7 @@ impl Classifier {
     ///
     /// As [`Classifier::predict`].
     pub fn explain(&self, report: &str) -> Result<Prediction> {
-        let analysis = self.features.analyze(report)?;
+        let Reading { analysis, excerpt } = read_report(&self.features, &self.scorer, report)?;
         let prediction = self.prediction_from(&analysis);
         let (top, runner_up) = (prediction.label().index(), prediction.runner_up().0.index());
         let value = |feature: u32| {
@@ -168,21 +252,25 @@ impl Classifier {
             Some(analysis.features.values[i] / f64::from(analysis.counts[occurrences].1))
         };
         let mut spans = Vec::new();
-        self.features.occurrences(report, |feature, start, end| {
-            let Some(share) = value(feature) else { return };
-            let w = &self.scorer.weights[feature as usize];
-            let margin = share * (w[top] - w[runner_up]) / self.scorer.temperature;
-            if margin != 0.0 && start < end {
-                let supports = if margin > 0.0 { top } else { runner_up };
-                spans.push(Span {
-                    start,
-                    end,
-                    supports,
-                    weight: margin.abs(),
-                    features: vec![feature],
-                });
-            }
-        })?;
+        let read = excerpt.unwrap_or_else(|| vec![(0, report.len())]);
+        for (offset, end_of_part) in read {
+            self.features
+                .occurrences(&report[offset..end_of_part], |feature, start, end| {
+                    let Some(share) = value(feature) else { return };
+                    let w = &self.scorer.weights[feature as usize];
+                    let margin = share * (w[top] - w[runner_up]) / self.scorer.temperature;
+                    if margin != 0.0 && start < end {
+                        let supports = if margin > 0.0 { top } else { runner_up };
+                        spans.push(Span {
+                            start: offset + start,
+                            end: offset + end,
+                            supports,
+                            weight: margin.abs(),
+                            features: vec![feature],
+                        });
+                    }
+                })?;
+        }
         Ok(prediction.with_evidence(self.strongest_spans(report, spans)))
     }
 

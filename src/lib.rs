@@ -14,7 +14,7 @@ pub mod eval;
 #[cfg(feature = "train")]
 pub mod train;
 
-pub use classifier::{Classifier, EVIDENCE_SPANS_PER_LABEL};
+pub use classifier::{Classifier, EVIDENCE_SPANS_PER_LABEL, EXCERPT_BYTES, LONG_REPORT_BYTES};
 pub use error::{Error, Result};
 pub use features::FeatureExtractor;
 pub use label::Label;

@@ -1,6 +1,7 @@
 //! Evaluation: confusion matrix, per-label precision/recall/F1, macro-F1, calibration, and the
 //! markdown report (feature `train`).
 
+pub mod long_form;
 mod metrics;
 mod report;
 

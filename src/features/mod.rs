@@ -4,6 +4,9 @@
 mod cues;
 mod tokenize;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
 
 pub use ndarray;
@@ -81,10 +84,6 @@ pub(crate) struct Analysis {
 /// memory stays bounded however long a report is; time is linear in its length.
 pub const CHUNK_BYTES: usize = 64 * 1024;
 
-/// Reports longer than this (about 400 words) are read as articles: only sentences with an
-/// attribution cue contribute word n-grams (see [`FeatureExtractor`]).
-pub const LONG_REPORT_BYTES: usize = 2_500;
-
 /// Fewest words for a text to be judged English at all.
 const MIN_ENGLISH_WORDS: usize = 3;
 /// Least share of words that must be common English function words (news English has about 40%).
@@ -120,6 +119,48 @@ fn chunks(report: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Longest piece a sentence is scored in; longer runs without sentence punctuation are cut at
+/// white space.
+const MAX_SENTENCE_BYTES: usize = 2_000;
+
+/// Byte ranges of the sentences of `text`: cut after `.`, `!` or `?` followed by white space, at
+/// line breaks, and (at white space) wherever a run exceeds [`MAX_SENTENCE_BYTES`]. Ranges hold
+/// no leading or trailing white space and never split a character.
+pub(crate) fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut last_space = None;
+    let push = |from: usize, to: usize, ranges: &mut Vec<(usize, usize)>| {
+        let piece = &text[from..to];
+        let trimmed = piece.trim_start();
+        let begin = from + (piece.len() - trimmed.len());
+        let end = begin + trimmed.trim_end().len();
+        if end > begin {
+            ranges.push((begin, end));
+        }
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_space = chars.peek().is_some_and(|(_, n)| n.is_whitespace());
+        let end = i + c.len_utf8();
+        if c == '\n' || (matches!(c, '.' | '!' | '?') && next_is_space) {
+            push(start, end, &mut ranges);
+            start = end;
+            last_space = None;
+        } else if c.is_whitespace() {
+            last_space = Some(end);
+        }
+        if end - start > MAX_SENTENCE_BYTES {
+            let cut = last_space.filter(|&s| s > start).unwrap_or(end);
+            push(start, cut, &mut ranges);
+            start = cut;
+            last_space = None;
+        }
+    }
+    push(start, text.len(), &mut ranges);
+    ranges
+}
+
 /// Adds `occurrences` (feature indices, any order) into the sorted `(feature, count)` list, whose
 /// length stays bounded by the number of features.
 fn merge_counts(total: &mut Vec<(u32, u32)>, occurrences: &mut [u32]) {
@@ -148,9 +189,9 @@ fn merge_counts(total: &mut Vec<(u32, u32)>, occurrences: &mut [u32]) {
 /// and bigrams (L2-normalized together); the rest are codebook cues, `ln(1 + count)` each, in three
 /// modes (asserted, negated, hedged), then counts of negation and hedging words.
 ///
-/// A report longer than [`LONG_REPORT_BYTES`] is read as an article: its word n-grams come only
-/// from sentences that hold a cue, so that casualties, reactions and background do not drown the
-/// attribution. Long reports are tokenized in pieces of [`CHUNK_BYTES`]; cost is linear in length.
+/// Very long texts are tokenized in pieces of [`CHUNK_BYTES`], so cost is linear in length and
+/// memory bounded. (How the classifier reads whole articles is described at
+/// [`crate::Classifier::predict`].)
 ///
 /// ```
 /// let features = claim_attribution::Classifier::embedded().features();
@@ -166,7 +207,6 @@ pub struct FeatureExtractor {
     bigram_index: HashMap<u64, u32>,
     token_class: Vec<TokenClass>,
     english_function_word: Vec<bool>,
-    ends_sentence: Vec<bool>,
     matcher: CueMatcher,
     names: Vec<String>,
 }
@@ -222,23 +262,12 @@ impl FeatureExtractor {
                 english_function_word[id as usize] = true;
             }
         }
-        let ends_sentence = (0..vocab_size)
-            .map(|id| {
-                let token = u32::try_from(id)
-                    .ok()
-                    .and_then(|id| tokenizer.id_to_token(id));
-                token.is_some_and(|t| {
-                    t.chars().all(|c| !c.is_alphanumeric()) && t.contains(['.', '!', '?'])
-                })
-            })
-            .collect();
         Ok(FeatureExtractor {
             state,
             unigram_index,
             bigram_index,
             token_class,
             english_function_word,
-            ends_sentence,
             matcher,
             names,
         })
@@ -276,52 +305,21 @@ impl FeatureExtractor {
     }
 
     /// Calls `emit(feature, (first token, end token))` for every word uni- and bigram and every cue
-    /// hit in `ids`; returns the numbers of negation and hedging words. With `attribution_only`,
-    /// n-grams count only in sentences that hold a cue, so that in a long article the sentences
-    /// about the attribution carry the decision, not casualties, reactions and background.
-    fn walk(
-        &self,
-        ids: &[u32],
-        attribution_only: bool,
-        mut emit: impl FnMut(u32, (usize, usize)),
-    ) -> (usize, usize) {
-        let (hits, negations, hedges) = self
-            .matcher
-            .find(ids, |i| self.class_of(ids[i]) == TokenClass::ClauseEnd);
-        let mut sentence_of = Vec::new();
-        let mut attribution_sentence = Vec::new();
-        if attribution_only {
-            let mut sentence = 0;
-            sentence_of.reserve(ids.len());
-            for &id in ids {
-                sentence_of.push(sentence);
-                sentence += usize::from(self.ends_sentence[id as usize]);
-            }
-            attribution_sentence = vec![false; sentence + 1];
-            for hit in &hits {
-                attribution_sentence[sentence_of[hit.tokens.0]] = true;
-            }
-            if !attribution_sentence.contains(&true) {
-                // No sentence speaks of attribution: let the whole text count.
-                attribution_sentence.fill(true);
-            }
-        }
-        let counts =
-            |position: usize| !attribution_only || attribution_sentence[sentence_of[position]];
+    /// hit in `ids`; returns the numbers of negation and hedging words.
+    fn walk(&self, ids: &[u32], mut emit: impl FnMut(u32, (usize, usize))) -> (usize, usize) {
         let mut previous_word: Option<(usize, u32)> = None;
         for (position, &id) in ids.iter().enumerate() {
             match self.class_of(id) {
                 TokenClass::Word => {
-                    if counts(position) {
-                        let unigram = self.unigram_index[id as usize];
-                        if unigram != NO_FEATURE {
-                            emit(unigram, (position, position + 1));
-                        }
-                        if let Some((start, bigram)) = previous_word.and_then(|(start, prev)| {
-                            Some((start, *self.bigram_index.get(&bigram_key(prev, id))?))
-                        }) {
-                            emit(bigram, (start, position + 1));
-                        }
+                    let unigram = self.unigram_index[id as usize];
+                    if unigram != NO_FEATURE {
+                        emit(unigram, (position, position + 1));
+                    }
+                    let bigram = previous_word.and_then(|(start, prev)| {
+                        Some((start, *self.bigram_index.get(&bigram_key(prev, id))?))
+                    });
+                    if let Some((start, bigram)) = bigram {
+                        emit(bigram, (start, position + 1));
                     }
                     previous_word = Some((position, id));
                 }
@@ -329,6 +327,9 @@ impl FeatureExtractor {
                 TokenClass::ClauseEnd | TokenClass::Unknown => previous_word = None,
             }
         }
+        let (hits, negations, hedges) = self
+            .matcher
+            .find(ids, |i| self.class_of(ids[i]) == TokenClass::ClauseEnd);
         let cue_base = self.ngram_count();
         for hit in hits {
             let feature = cue_base + CueMatcher::feature_offset(hit.cue, hit.mode);
@@ -345,7 +346,6 @@ impl FeatureExtractor {
         let mut counts: Vec<(u32, u32)> = Vec::new();
         let (mut negations, mut hedges, mut words, mut function_words) = (0, 0, 0, 0);
         let mut occurrences = Vec::new();
-        let attribution_only = report.len() > LONG_REPORT_BYTES;
         for (_, piece) in chunks(report) {
             let encoding = self
                 .state
@@ -354,15 +354,15 @@ impl FeatureExtractor {
                 .map_err(Error::Tokenizer)?;
             let ids = encoding.get_ids();
             occurrences.clear();
-            let (n, h) = self.walk(ids, attribution_only, |feature, _| {
-                occurrences.push(feature)
-            });
+            let (n, h) = self.walk(ids, |feature, _| occurrences.push(feature));
             negations += n;
             hedges += h;
             for &id in ids {
-                if self.class_of(id) == TokenClass::Word {
+                // Out-of-vocabulary words count as words: they are what marks another language.
+                if matches!(self.class_of(id), TokenClass::Word | TokenClass::Unknown) {
                     words += 1;
-                    function_words += usize::from(self.english_function_word[id as usize]);
+                    function_words +=
+                        usize::from(self.english_function_word.get(id as usize) == Some(&true));
                 }
             }
             merge_counts(&mut counts, &mut occurrences);
@@ -381,7 +381,6 @@ impl FeatureExtractor {
         report: &str,
         mut emit: impl FnMut(u32, usize, usize),
     ) -> Result<()> {
-        let attribution_only = report.len() > LONG_REPORT_BYTES;
         for (offset, piece) in chunks(report) {
             let encoding = self
                 .state
@@ -389,17 +388,13 @@ impl FeatureExtractor {
                 .encode(piece, false)
                 .map_err(Error::Tokenizer)?;
             let offsets = encoding.get_offsets();
-            self.walk(
-                encoding.get_ids(),
-                attribution_only,
-                |feature, (first, end)| {
-                    emit(
-                        feature,
-                        offset + offsets[first].0,
-                        offset + offsets[end - 1].1,
-                    )
-                },
-            );
+            self.walk(encoding.get_ids(), |feature, (first, end)| {
+                emit(
+                    feature,
+                    offset + offsets[first].0,
+                    offset + offsets[end - 1].1,
+                )
+            });
         }
         Ok(())
     }
@@ -429,6 +424,15 @@ impl FeatureExtractor {
             vector.values.push((1.0 + f64::from(count)).ln());
         }
         vector
+    }
+
+    /// Whether an analysis found any codebook cue (negation and hedge words alone do not count).
+    pub(crate) fn has_cue(&self, analysis: &Analysis) -> bool {
+        let first_cue = self.ngram_count() as u32;
+        analysis
+            .counts
+            .last()
+            .is_some_and(|&(feature, _)| feature >= first_cue)
     }
 
     /// The non-zero features of one report as `(feature index, value)` pairs, in index order.

@@ -9,7 +9,7 @@ use ndarray::{Array1, Array2};
 
 use super::corpus::{Corpus, Report, Split, sha256_file};
 use super::params::ValidTrainParams;
-use crate::classifier::Classifier;
+use crate::classifier::{Classifier, read_report};
 use crate::error::{Error, Result};
 use crate::eval::{Metrics, evaluate};
 use crate::features::fit::{ExtractorSettings, fit_extractor};
@@ -100,8 +100,8 @@ impl ValidTrainParams {
                 .enumerate()
                 .filter(|(i, _)| fold_of[*i] == fold)
             {
-                let features = fitted.extractor.analyze(&report.text)?.features;
-                logits[i] = scorer.logits(&features);
+                let reading = read_report(&fitted.extractor, &scorer, &report.text)?;
+                logits[i] = scorer.logits(&reading.analysis.features);
             }
         }
         Ok(logits)
@@ -298,11 +298,12 @@ pub(crate) fn grouped_folds(reports: &[&Report], folds: usize, seed: u64) -> Vec
         .collect()
 }
 
-/// A small, fixed pseudo-random generator (SplitMix64), so folds never depend on a crate's RNG changes.
-struct SplitMix64(u64);
+/// A small, fixed pseudo-random generator (SplitMix64), so folds and evaluation samples never
+/// depend on another crate's RNG changes.
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

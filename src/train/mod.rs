@@ -6,5 +6,6 @@ mod fit;
 mod params;
 
 pub use corpus::{Corpus, Report, Split};
+pub(crate) use fit::SplitMix64;
 pub use fit::{CrossValidation, TrainOutcome};
 pub use params::{TrainParams, ValidTrainParams};
