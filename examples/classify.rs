@@ -15,8 +15,9 @@
 //! optional `"id"`, and writes exactly one JSON line per input line, in order: the prediction, or
 //! `{"id": ..., "error": "..."}` for a line that cannot be classified. Input that is not valid UTF-8
 //! is decoded lossily (invalid bytes become U+FFFD) with a warning naming the first bad byte offset;
-//! in JSONL mode such a line gets an error line instead. The exit status is non-zero only when input
-//! cannot be read or output cannot be written.
+//! in JSONL mode such a line gets an error line instead, as does a line over 16 MiB (skipped without
+//! being held in memory). The exit status is non-zero only when input cannot be read or output
+//! cannot be written.
 
 use std::error::Error;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
@@ -27,6 +28,10 @@ use serde_json::{Value, json};
 
 /// Lines classified together, so that `predict_batch` can use every core.
 const BATCH_LINES: usize = 1024;
+
+/// Longest JSONL line read; a longer one is skipped without being held in memory and gets an
+/// error line, so memory stays bounded whatever the input.
+const MAX_LINE_BYTES: u64 = 16 * 1024 * 1024;
 
 enum Input {
     Text(String),
@@ -269,19 +274,28 @@ fn classify_jsonl(model: &Classifier, path: &str) -> Result<(), Box<dyn Error>> 
     };
     let mut reader = reader;
     let mut buffer = Vec::new();
+    let cannot_read = |e: io::Error| format!("cannot read {path}: {e}");
     loop {
         buffer.clear();
-        let read = reader
+        let read = (&mut reader)
+            .take(MAX_LINE_BYTES + 1)
             .read_until(b'\n', &mut buffer)
-            .map_err(|e| format!("cannot read {path}: {e}"))?;
+            .map_err(cannot_read)?;
         if read == 0 {
             break;
         }
-        while buffer.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            buffer.pop();
-        }
         lines += 1;
-        pending.push(parse_line(&buffer));
+        if buffer.len() as u64 > MAX_LINE_BYTES && buffer.last() != Some(&b'\n') {
+            reader.skip_until(b'\n').map_err(cannot_read)?;
+            let error =
+                format!("line is longer than {MAX_LINE_BYTES} bytes, the limit of this example");
+            pending.push((Value::Null, Err(error)));
+        } else {
+            while buffer.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                buffer.pop();
+            }
+            pending.push(parse_line(&buffer));
+        }
         if pending.len() == BATCH_LINES {
             errors += flush(&mut pending, &mut out)?;
         }

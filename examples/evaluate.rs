@@ -1,5 +1,6 @@
 //! Evaluates the shipped model: grouped-by-event cross-validation on the training split (with the
-//! model's own settings) and the held-out test split; writes `data/eval/report.md`.
+//! model's own settings) and the held-out test split; writes `data/eval/report.md`, the charts
+//! `data/eval/confusion-test.svg` and `data/eval/reliability-test.svg`, and the README's figures.
 //!
 //! ```text
 //! cargo run --release --features train --example evaluate [-- --model FILE --corpus DIR --out FILE]
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use claim_attribution::Classifier;
-use claim_attribution::eval::EvaluationReport;
+use claim_attribution::eval::{EvaluationReport, confusion_matrix_svg, reliability_svg};
 use claim_attribution::train::{Corpus, Split, TrainParams};
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -54,6 +55,18 @@ fn main() -> Result<(), Box<dyn Error>> {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(&out, report.to_markdown(&model))?;
+    let charts = out.parent().unwrap_or(&root);
+    confusion_matrix_svg(
+        &report.test,
+        "Held-out test split: confusion matrix",
+        &charts.join("confusion-test.svg"),
+    )?;
+    reliability_svg(
+        &report.test_uncalibrated,
+        &report.test,
+        "Held-out test split: reliability",
+        &charts.join("reliability-test.svg"),
+    )?;
     let readme_path = root.join("README.md");
     let readme = std::fs::read_to_string(&readme_path)?;
     std::fs::write(&readme_path, report.update_readme(&readme)?)?;

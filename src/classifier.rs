@@ -39,7 +39,7 @@ pub(crate) fn read_report(
             excerpt: None,
         });
     }
-    let mut sentences: Vec<(f64, usize, usize, bool)> = Vec::new();
+    let mut sentences = Vec::new();
     for (start, end) in sentence_ranges(report) {
         let analysis = match features.analyze(&report[start..end]) {
             Ok(analysis) => analysis,
@@ -52,33 +52,46 @@ pub(crate) fn read_report(
             .zip(&scorer.intercept)
             .map(|(l, b)| l - b)
             .collect();
-        let spread = contributions
+        let max = contributions
             .iter()
             .copied()
-            .fold(f64::NEG_INFINITY, f64::max)
-            - contributions.iter().copied().fold(f64::INFINITY, f64::min);
-        sentences.push((spread, start, end, features.has_cue(&analysis)));
+            .fold(f64::NEG_INFINITY, f64::max);
+        let min = contributions.iter().copied().fold(f64::INFINITY, f64::min);
+        // Only attribution sentences weigh in choosing the window; the others weigh nothing.
+        let weight = if features.has_attribution_cue(&analysis) {
+            max - min
+        } else {
+            0.0
+        };
+        sentences.push(ScoredSentence { start, end, weight });
     }
-    if sentences.is_empty() {
-        return Err(Error::EmptyReport);
+    if !sentences.iter().any(|s| s.weight > 0.0) {
+        // Nothing in the article speaks of attribution: read all of it.
+        return Ok(Reading {
+            analysis: features.analyze(report)?,
+            excerpt: None,
+        });
     }
-    // Only sentences with a codebook cue speak of attribution; with none, every sentence may.
-    if sentences.iter().any(|s| s.3) {
-        sentences.retain(|s| s.3);
-    }
-    let mut strongest: Vec<usize> = (0..sentences.len()).collect();
-    strongest.sort_by(|&a, &b| sentences[b].0.total_cmp(&sentences[a].0).then(a.cmp(&b)));
-    let mut excerpt = Vec::new();
-    let mut bytes = 0;
-    for i in strongest {
-        if bytes >= EXCERPT_BYTES {
-            break;
+    // The window of consecutive sentences, at most EXCERPT_BYTES long, whose attribution sentences
+    // carry the most label spread: attribution clusters in an article, stray cues in background do not.
+    let (mut best, mut best_weight) = ((0, 0), f64::NEG_INFINITY);
+    let (mut first, mut weight) = (0, 0.0);
+    for last in 0..sentences.len() {
+        weight += sentences[last].weight;
+        while first < last && sentences[last].end - sentences[first].start > EXCERPT_BYTES {
+            weight -= sentences[first].weight;
+            first += 1;
         }
-        let (_, start, end, _) = sentences[i];
-        excerpt.push((start, end));
-        bytes += end - start;
+        if weight > best_weight {
+            (best, best_weight) = ((first, last), weight);
+        }
     }
-    excerpt.sort_unstable();
+    // Within the window, only the attribution sentences are read: the rest is background.
+    let excerpt: Vec<(usize, usize)> = sentences[best.0..=best.1]
+        .iter()
+        .filter(|s| s.weight > 0.0)
+        .map(|s| (s.start, s.end))
+        .collect();
     let text: Vec<&str> = excerpt
         .iter()
         .map(|&(start, end)| &report[start..end])
@@ -87,6 +100,14 @@ pub(crate) fn read_report(
         analysis: features.analyze(&text.join(" "))?,
         excerpt: Some(excerpt),
     })
+}
+
+/// A sentence of an article: its byte range and how strongly it speaks of attribution.
+struct ScoredSentence {
+    start: usize,
+    end: usize,
+    /// Spread between the labels' logit contributions for an attribution sentence, else 0.
+    weight: f64,
 }
 
 fn available_threads() -> usize {
@@ -193,10 +214,12 @@ impl Classifier {
     /// Classifies one report.
     ///
     /// A report longer than [`LONG_REPORT_BYTES`] (about 400 words) is read as an article, in
-    /// which the attribution is often one paragraph among casualties, reactions and background:
-    /// every sentence that holds a codebook cue is scored on its own with the model's weights, and
-    /// the report is classified from those with the widest spread between labels (at most about
-    /// [`EXCERPT_BYTES`], kept in their original order; if no sentence holds a cue, all compete). Cost stays linear in length; memory is bounded by the
+    /// which the attribution is often one paragraph among casualties, reactions and background.
+    /// Every sentence is scored on its own with the model's weights. The report is then classified
+    /// from the attribution sentences (those holding a cue that marks attribution) of the window
+    /// of at most [`EXCERPT_BYTES`] whose attribution sentences carry the most spread between
+    /// labels: attribution clusters in an article, stray cue words in background do not. An
+    /// article with no attribution sentence is read whole. Cost stays linear in length; memory is bounded by the
     /// tokenizer's piece size ([`crate::features::CHUNK_BYTES`]) plus a few words per sentence.
     ///
     /// # Errors
@@ -385,6 +408,7 @@ impl Classifier {
         &self.info
     }
 
+    #[cfg(feature = "train")]
     pub(crate) fn scorer(&self) -> &LinearScorer {
         &self.scorer
     }

@@ -1,5 +1,5 @@
-//! Whole-article robustness: each held-out report embedded in 1,500-4,000 words of unrelated
-//! background, to measure how much the surrounding text drowns the attribution.
+//! Whole-article robustness: each held-out report embedded in 1,500-4,000 words of unrelated,
+//! written background, to measure how much the surrounding text drowns the attribution.
 
 use crate::train::{Report, SplitMix64};
 
@@ -125,57 +125,30 @@ fn is_background(sentence: &str) -> bool {
     !ATTRIBUTION_STEMS.iter().any(|stem| lower.contains(stem))
 }
 
-/// Splits text into sentences at `.`, `!` or `?` followed by white space.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'.' | b'!' | b'?')
-            && bytes.get(i + 1).is_some_and(|n| n.is_ascii_whitespace())
-        {
-            let sentence = text[start..=i].trim();
-            if !sentence.is_empty() {
-                out.push(sentence);
-            }
-            start = i + 1;
-        }
-    }
-    let rest = text[start..].trim();
-    if !rest.is_empty() {
-        out.push(rest);
-    }
-    out
-}
+/// Written background (`data/eval/background.txt`): sentences about casualties, the scene,
+/// reactions, politics and security measures, none saying who did it or why.
+const WRITTEN_BACKGROUND: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/eval/background.txt"
+));
 
-/// The background pool: sentences of `donors` that say nothing about attribution, each with the
-/// event it comes from. Donors are other held-out reports: text the model has never seen, as the
-/// background of a real article would be (training reports would bring n-grams it memorized).
-pub fn background_pool<'a>(donors: &[&'a Report]) -> Vec<(String, &'a str)> {
-    donors
-        .iter()
-        .flat_map(|r| {
-            sentences(&r.text)
-                .into_iter()
-                .map(move |s| (r.event_key(), s))
-        })
-        .filter(|(_, s)| s.split_whitespace().count() >= 6 && is_background(s))
+/// The background pool: the written background's sentences, less any that mention attribution
+/// (a guard, so that a slip in the written text cannot leak a label cue into the test).
+pub fn background_pool() -> Vec<&'static str> {
+    WRITTEN_BACKGROUND
+        .lines()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && is_background(s))
         .collect()
 }
 
-/// Each report placed, whole, at a random point among random background sentences (never from
-/// its own event) of between [`BACKGROUND_WORDS`] words; deterministic in `seed`.
-pub fn embed_in_background(reports: &[&Report], pool: &[(String, &str)], seed: u64) -> Vec<String> {
+/// Each report placed, whole, at a random point among random background sentences of between
+/// [`BACKGROUND_WORDS`] words; deterministic in `seed`.
+pub fn embed_in_background(reports: &[&Report], pool: &[&str], seed: u64) -> Vec<String> {
     let mut rng = SplitMix64(seed);
     reports
         .iter()
         .map(|report| {
-            let event = report.event_key();
-            let pool: Vec<&str> = pool
-                .iter()
-                .filter(|(e, _)| *e != event)
-                .map(|(_, s)| *s)
-                .collect();
             let (low, high) = BACKGROUND_WORDS;
             let target = low + (rng.next() % (high - low + 1) as u64) as usize;
             let mut background: Vec<&str> = Vec::new();
@@ -199,14 +172,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sentences_split_on_terminal_punctuation() {
-        assert_eq!(
-            sentences("One. Two!  Three? Four"),
-            vec!["One.", "Two!", "Three?", "Four"]
-        );
-        assert_eq!(
-            sentences("No split in 3.5 metres."),
-            vec!["No split in 3.5 metres."]
+    fn written_background_leaves_a_large_pool_after_the_guard() {
+        // The guard matches stems inside words ("spokeswoman", "authorities"), so it drops some
+        // harmless sentences too; what matters is that enough remain to vary the background.
+        assert!(
+            background_pool().len() >= 300,
+            "{} sentences",
+            background_pool().len()
         );
     }
 

@@ -99,7 +99,7 @@ impl EvaluationReport {
                 hard.2 += usize::from(p.runner_up().0 == runner_up);
             }
         }
-        let pool = super::long_form::background_pool(test);
+        let pool = super::long_form::background_pool();
         let long_texts = super::long_form::embed_in_background(test, &pool, LONG_FORM_SEED);
         let long_scored = test
             .iter()
@@ -246,7 +246,7 @@ impl EvaluationReport {
         let _ = writeln!(
             md,
             "Whole articles: embedding each held-out report in 1,500-4,000 words of unrelated background sentences \
-             (from other held-out events, none about attribution) changes macro-F1 by {:+.1} points ({:.3} -> {:.3}).\n",
+             (written text about casualties, the scene, reactions and politics; none about attribution) changes macro-F1 by {:+.1} points ({:.3} -> {:.3}).\n",
             (self.long_form.macro_f1 - self.test.macro_f1) * 100.0,
             self.test.macro_f1,
             self.long_form.macro_f1

@@ -207,6 +207,8 @@ pub struct FeatureExtractor {
     bigram_index: HashMap<u64, u32>,
     token_class: Vec<TokenClass>,
     english_function_word: Vec<bool>,
+    /// Per cue feature (three modes per cue, then the two marker counts): whether it marks attribution.
+    marks_attribution: Vec<bool>,
     matcher: CueMatcher,
     names: Vec<String>,
 }
@@ -262,7 +264,15 @@ impl FeatureExtractor {
                 english_function_word[id as usize] = true;
             }
         }
+        let marks_attribution = state
+            .cues
+            .cues
+            .iter()
+            .flat_map(|c| [c.marks_attribution; 3])
+            .chain([false, false])
+            .collect();
         Ok(FeatureExtractor {
+            marks_attribution,
             state,
             unigram_index,
             bigram_index,
@@ -426,13 +436,19 @@ impl FeatureExtractor {
         vector
     }
 
-    /// Whether an analysis found any codebook cue (negation and hedge words alone do not count).
-    pub(crate) fn has_cue(&self, analysis: &Analysis) -> bool {
-        let first_cue = self.ngram_count() as u32;
-        analysis
-            .counts
-            .last()
-            .is_some_and(|&(feature, _)| feature >= first_cue)
+    /// Whether an analysis found a cue that marks attribution by itself (see
+    /// `CueDefinition::marks_attribution`; negation and hedge words alone do not count).
+    pub(crate) fn has_attribution_cue(&self, analysis: &Analysis) -> bool {
+        let first_cue = self.ngram_count();
+        analysis.counts.iter().any(|&(feature, _)| {
+            let feature = feature as usize;
+            feature >= first_cue
+                && self
+                    .marks_attribution
+                    .get(feature - first_cue)
+                    .copied()
+                    .unwrap_or(false)
+        })
     }
 
     /// The non-zero features of one report as `(feature index, value)` pairs, in index order.

@@ -8,4 +8,6 @@ mod scorer;
 pub(crate) use artifact::{Artifact, parse_artifact};
 pub use artifact::{FORMAT_VERSION, HeldOutMetrics, ModelInfo, TrainingSettings};
 pub(crate) use embedded::embedded;
-pub(crate) use scorer::{LinearScorer, softmax};
+pub(crate) use scorer::LinearScorer;
+#[cfg(feature = "train")]
+pub(crate) use scorer::softmax;
