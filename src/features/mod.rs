@@ -348,6 +348,17 @@ impl FeatureExtractor {
         (negations, hedges)
     }
 
+    /// Encodes one piece of text; byte offsets cost about 10% more, so only evidence asks for them.
+    fn encode(&self, piece: &str, with_offsets: bool) -> Result<tokenizers::Encoding> {
+        let tokenizer = &self.state.tokenizer;
+        let encoding = if with_offsets {
+            tokenizer.encode(piece, false)
+        } else {
+            tokenizer.encode_fast(piece, false)
+        };
+        encoding.map_err(Error::Tokenizer)
+    }
+
     /// Tokenizes and featurizes one report, piece by piece (see [`CHUNK_BYTES`]).
     pub(crate) fn analyze(&self, report: &str) -> Result<Analysis> {
         if report.trim().is_empty() {
@@ -357,11 +368,7 @@ impl FeatureExtractor {
         let (mut negations, mut hedges, mut words, mut function_words) = (0, 0, 0, 0);
         let mut occurrences = Vec::new();
         for (_, piece) in chunks(report) {
-            let encoding = self
-                .state
-                .tokenizer
-                .encode_fast(piece, false)
-                .map_err(Error::Tokenizer)?;
+            let encoding = self.encode(piece, false)?;
             let ids = encoding.get_ids();
             occurrences.clear();
             let (n, h) = self.walk(ids, |feature, _| occurrences.push(feature));
@@ -392,11 +399,7 @@ impl FeatureExtractor {
         mut emit: impl FnMut(u32, usize, usize),
     ) -> Result<()> {
         for (offset, piece) in chunks(report) {
-            let encoding = self
-                .state
-                .tokenizer
-                .encode(piece, false)
-                .map_err(Error::Tokenizer)?;
+            let encoding = self.encode(piece, true)?;
             let offsets = encoding.get_offsets();
             self.walk(encoding.get_ids(), |feature, (first, end)| {
                 emit(
@@ -453,6 +456,9 @@ impl FeatureExtractor {
 
     /// The non-zero features of one report as `(feature index, value)` pairs, in index order.
     ///
+    /// This featurizes the whole text; [`crate::Classifier::predict`] reads a long article
+    /// through its attribution sentences first.
+    ///
     /// # Errors
     ///
     /// [`Error::EmptyReport`] if the report is empty, [`Error::Tokenizer`] if tokenization fails.
@@ -466,7 +472,8 @@ impl FeatureExtractor {
             .collect())
     }
 
-    /// Feature matrix of several reports, one row each, for use with other `ndarray` tools.
+    /// Feature matrix of several reports, one row each, for use with other `ndarray` tools. Like
+    /// [`FeatureExtractor::extract`], it featurizes whole texts.
     ///
     /// # Errors
     ///
