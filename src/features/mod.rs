@@ -64,6 +64,42 @@ fn bigram_key(first: u32, second: u32) -> u64 {
     (u64::from(first) << 32) | u64::from(second)
 }
 
+/// The class of every token id of `tokenizer`'s vocabulary.
+fn token_classes(tokenizer: &Tokenizer) -> Vec<TokenClass> {
+    (0..tokenizer.get_vocab_size(false))
+        .map(|id| {
+            let token = u32::try_from(id)
+                .ok()
+                .and_then(|id| tokenizer.id_to_token(id));
+            token.map_or(TokenClass::Unknown, |t| classify_token(&t))
+        })
+        .collect()
+}
+
+/// Calls `emit(key, (first token, end token))` for every word unigram (key
+/// `bigram_key(word, NO_FEATURE)`) and bigram in `ids`. Joiners ("-", "'") sit inside a bigram;
+/// clause punctuation and unknown words break it. Fitting and extraction share this definition.
+fn for_each_ngram_key(
+    ids: &[u32],
+    class_of: impl Fn(u32) -> TokenClass,
+    mut emit: impl FnMut(u64, (usize, usize)),
+) {
+    let mut previous_word: Option<(usize, u32)> = None;
+    for (position, &id) in ids.iter().enumerate() {
+        match class_of(id) {
+            TokenClass::Word => {
+                emit(bigram_key(id, NO_FEATURE), (position, position + 1));
+                if let Some((start, prev)) = previous_word {
+                    emit(bigram_key(prev, id), (start, position + 1));
+                }
+                previous_word = Some((position, id));
+            }
+            TokenClass::Joiner => {}
+            TokenClass::ClauseEnd | TokenClass::Unknown => previous_word = None,
+        }
+    }
+}
+
 /// A sparse feature vector: strictly increasing indices and their values.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct SparseVector {
@@ -225,13 +261,7 @@ impl FeatureExtractor {
         }
         let tokenizer = &state.tokenizer;
         let vocab_size = tokenizer.get_vocab_size(false);
-        let mut token_class = vec![TokenClass::Unknown; vocab_size];
-        for (id, class) in token_class.iter_mut().enumerate() {
-            let token = u32::try_from(id)
-                .ok()
-                .and_then(|id| tokenizer.id_to_token(id));
-            *class = token.map_or(TokenClass::Unknown, |t| classify_token(&t));
-        }
+        let token_class = token_classes(tokenizer);
         let mut unigram_index = vec![NO_FEATURE; vocab_size];
         let mut bigram_index = HashMap::new();
         for (feature, ngram) in state.ngrams.iter().enumerate() {
@@ -317,26 +347,20 @@ impl FeatureExtractor {
     /// Calls `emit(feature, (first token, end token))` for every word uni- and bigram and every cue
     /// hit in `ids`; returns the numbers of negation and hedging words.
     fn walk(&self, ids: &[u32], mut emit: impl FnMut(u32, (usize, usize))) -> (usize, usize) {
-        let mut previous_word: Option<(usize, u32)> = None;
-        for (position, &id) in ids.iter().enumerate() {
-            match self.class_of(id) {
-                TokenClass::Word => {
-                    let unigram = self.unigram_index[id as usize];
-                    if unigram != NO_FEATURE {
-                        emit(unigram, (position, position + 1));
-                    }
-                    let bigram = previous_word.and_then(|(start, prev)| {
-                        Some((start, *self.bigram_index.get(&bigram_key(prev, id))?))
-                    });
-                    if let Some((start, bigram)) = bigram {
-                        emit(bigram, (start, position + 1));
-                    }
-                    previous_word = Some((position, id));
+        for_each_ngram_key(
+            ids,
+            |id| self.class_of(id),
+            |key, tokens| {
+                let feature = if key as u32 == NO_FEATURE {
+                    self.unigram_index[(key >> 32) as usize]
+                } else {
+                    self.bigram_index.get(&key).copied().unwrap_or(NO_FEATURE)
+                };
+                if feature != NO_FEATURE {
+                    emit(feature, tokens);
                 }
-                TokenClass::Joiner => {}
-                TokenClass::ClauseEnd | TokenClass::Unknown => previous_word = None,
-            }
-        }
+            },
+        );
         let (hits, negations, hedges) = self
             .matcher
             .find(ids, |i| self.class_of(ids[i]) == TokenClass::ClauseEnd);
@@ -508,13 +532,13 @@ pub(crate) mod fit {
     ) -> Result<FeatureExtractor> {
         let cues = CueLexicon::codebook();
         let tokenizer = train_tokenizer(documents, settings.min_token_frequency, &cues.words())?;
-        let token_class: Vec<TokenClass> = (0..tokenizer.get_vocab_size(false) as u32)
-            .map(|id| {
-                tokenizer
-                    .id_to_token(id)
-                    .map_or(TokenClass::Unknown, |t| classify_token(&t))
-            })
-            .collect();
+        let token_class = token_classes(&tokenizer);
+        let class_of = |id: u32| {
+            token_class
+                .get(id as usize)
+                .copied()
+                .unwrap_or(TokenClass::Unknown)
+        };
         // Document frequency of every uni- (second id = NO_FEATURE) and bigram.
         let mut document_frequency: HashMap<u64, usize> = HashMap::new();
         for document in documents {
@@ -522,24 +546,7 @@ pub(crate) mod fit {
                 .encode_fast(*document, false)
                 .map_err(Error::Tokenizer)?;
             let mut keys = Vec::new();
-            let mut previous_word: Option<u32> = None;
-            for &id in encoding.get_ids() {
-                match token_class
-                    .get(id as usize)
-                    .copied()
-                    .unwrap_or(TokenClass::Unknown)
-                {
-                    TokenClass::Word => {
-                        keys.push(bigram_key(id, NO_FEATURE));
-                        if let Some(prev) = previous_word {
-                            keys.push(bigram_key(prev, id));
-                        }
-                        previous_word = Some(id);
-                    }
-                    TokenClass::Joiner => {}
-                    _ => previous_word = None,
-                }
-            }
+            for_each_ngram_key(encoding.get_ids(), class_of, |key, _| keys.push(key));
             keys.sort_unstable();
             keys.dedup();
             for key in keys {
