@@ -9,6 +9,7 @@ use crate::model::softmax;
 use crate::train::Report;
 
 use super::metrics::Metrics;
+use super::uncertainty::{RESAMPLES, Uncertainty};
 
 /// Scores `model` on `reports` against their gold labels.
 ///
@@ -16,11 +17,15 @@ use super::metrics::Metrics;
 ///
 /// As [`Classifier::predict`] (an empty report text is an error).
 pub fn evaluate(model: &Classifier, reports: &[&Report]) -> Result<Metrics> {
-    let scored = reports
+    Ok(Metrics::new(&score_reports(model, reports)?))
+}
+
+/// Gold label and predicted probabilities for each report.
+fn score_reports(model: &Classifier, reports: &[&Report]) -> Result<Vec<(Label, [f64; 4])>> {
+    reports
         .iter()
         .map(|r| Ok((r.label, model.predict(&r.text)?.probabilities())))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Metrics::new(&scored))
+        .collect()
 }
 
 /// Uncalibrated (temperature 1) figures, to show what calibration changed.
@@ -40,6 +45,8 @@ pub(crate) fn evaluate_uncalibrated(model: &Classifier, reports: &[&Report]) -> 
 
 /// Seed of the long-form background sampling.
 const LONG_FORM_SEED: u64 = 20_261_128;
+/// Seed of the resampling behind the held-out intervals.
+const UNCERTAINTY_SEED: u64 = 20_261_129;
 
 /// Everything `data/eval/report.md` says, computed by the code.
 #[derive(Clone, Debug)]
@@ -52,6 +59,8 @@ pub struct EvaluationReport {
     pub test: Metrics,
     /// Held-out test split before calibration.
     pub test_uncalibrated: Metrics,
+    /// How far the held-out figures can move by chance at this test size.
+    pub test_uncertainty: Uncertainty,
     /// Share of test reports called reliable, and the accuracy on them.
     pub reliable_coverage: (f64, f64),
     /// The held-out test split with each report embedded in 1,500-4,000 words of unrelated
@@ -106,11 +115,14 @@ impl EvaluationReport {
             .zip(model.predict_batch(&long_texts))
             .map(|(r, p)| Ok((r.label, p?.probabilities())))
             .collect::<Result<Vec<_>>>()?;
+        let test_scored = score_reports(model, test)?;
+        let events: Vec<String> = test.iter().map(|r| r.event_key()).collect();
         Ok(EvaluationReport {
             long_form: Metrics::new(&long_scored),
+            test_uncertainty: Uncertainty::new(&test_scored, &events, UNCERTAINTY_SEED),
             cross_validation: oof(temperature),
             cross_validation_uncalibrated: oof(1.0),
-            test: evaluate(model, test)?,
+            test: Metrics::new(&test_scored),
             test_uncalibrated: evaluate_uncalibrated(model, test)?,
             reliable_coverage: (
                 reliable.0 as f64 / test.len().max(1) as f64,
@@ -165,7 +177,13 @@ impl EvaluationReport {
                 m.ece
             );
         }
-        let _ = writeln!(block);
+        let u = &self.test_uncertainty;
+        let _ = writeln!(
+            block,
+            "\nOn the held-out split, 95% bootstrap intervals (resampling events): macro-F1 {:.3}-{:.3}, \
+             ECE {:.3}-{:.3}; a perfectly calibrated model would show an ECE of up to {:.3} at this size.\n",
+            u.macro_f1.low, u.macro_f1.high, u.ece.low, u.ece.high, u.ece_if_calibrated_95
+        );
         let _ = writeln!(
             block,
             "Per-label scores and confusion matrices: [`data/eval/report.md`](data/eval/report.md)."
@@ -237,6 +255,20 @@ impl EvaluationReport {
                 m.ece
             );
         }
+        let u = &self.test_uncertainty;
+        let _ = writeln!(
+            md,
+            "\nSampling uncertainty of the held-out figures (95% intervals from {RESAMPLES} bootstrap resamples of the \
+             test split's {} events): macro-F1 {:.3}-{:.3}, ECE {:.3}-{:.3}. A perfectly calibrated model with the same \
+             confidences would still show an ECE of up to {:.3} (95% quantile) on {} reports.",
+            u.events,
+            u.macro_f1.low,
+            u.macro_f1.high,
+            u.ece.low,
+            u.ece.high,
+            u.ece_if_calibrated_95,
+            self.test.reports()
+        );
         let _ = writeln!(
             md,
             "\nReliable predictions (`is_reliable()`) on the test split: {:.0}% of reports, {:.1}% of them correct.\n",
