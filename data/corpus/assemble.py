@@ -4,15 +4,17 @@
 usage: python3 data/corpus/assemble.py SLICE_DIR [SLICE_DIR ...]
 
 Reads every *.jsonl under the given folders, drops the rows listed in excluded.tsv (with the
-reason each was left out), applies relabels.tsv (labels settled after the blind review, each with
+reason each was left out), gives one name to events written under two (event_aliases.tsv),
+applies relabels.tsv (labels settled after the blind review, each with
 its reason appended to the row's rationale), checks ids are unique, and writes
 data/corpus/train.jsonl and data/corpus/test.jsonl, rows sorted by id.
 
 The split is a pure function of the event, never of the rows or labels: reports are grouped by
 event key (event name lower-cased + year-month, as check_corpus.py groups them), and groups that
-share a full date and country are merged (the same real event written under two names). A group
+share a full date and country are merged (the same real event written under two names; real
+events only, since a fictional event cannot be a real one renamed). A group
 goes to the test split when the SHA-256 of its smallest event key, read as a number, is below
-TEST_SHARE of the range. Standard library only.
+TEST_SHARE of the range, unless split_pins.tsv pins its split. Standard library only.
 """
 import hashlib, json, os, sys
 
@@ -35,25 +37,40 @@ def event_key(row):
     return (row["event"].strip().lower(), row["event_date"][:7])
 
 
+def tsv_rows(name):
+    """The tab-separated fields of each non-comment line of a file beside this script."""
+    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
+        return [line.rstrip("\n").split("\t") for line in fh if line.strip() and not line.startswith("#")]
+
+
 def excluded_ids():
-    with open(os.path.join(HERE, "excluded.tsv"), encoding="utf-8") as fh:
-        return {line.split("\t", 1)[0] for line in fh if line.strip() and not line.startswith("#")}
+    return {fields[0] for fields in tsv_rows("excluded.tsv")}
+
+
+def event_aliases():
+    """(alias event, alias date) -> (canonical event, canonical date) from event_aliases.tsv."""
+    return {(event, date): (canonical, canonical_date) for event, date, canonical, canonical_date in tsv_rows("event_aliases.tsv")}
+
+
+def split_pins():
+    """(event key) -> split from split_pins.tsv."""
+    return {(event, month): split for event, month, split, _why in tsv_rows("split_pins.tsv")}
 
 
 def relabels():
-    """id -> (label, runner_up, note) from relabels.tsv: labels settled after the blind review."""
-    out = {}
-    with open(os.path.join(HERE, "relabels.tsv"), encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip() and not line.startswith("#"):
-                rid, label, runner_up, decision, reason = line.rstrip("\n").split("\t")
-                out[rid] = (label, None if runner_up == "-" else runner_up, f"Relabelled ({decision}): {reason}")
-    return out
+    """id -> (label, runner_up, note) from relabels.tsv: labels settled after the blind reviews."""
+    return {
+        rid: (label, None if runner_up == "-" else runner_up, f"Relabelled ({decision}): {reason}")
+        for rid, label, runner_up, decision, reason in tsv_rows("relabels.tsv")
+    }
 
 
 def main(folders):
     excluded = excluded_ids()
     rows = [r for r in rows_in(folders) if r["id"] not in excluded]
+    aliases = event_aliases()
+    for r in rows:
+        r["event"], r["event_date"] = aliases.get((r["event"], r["event_date"]), (r["event"], r["event_date"]))
     for r in rows:
         if r["id"] in RELABELS:
             r["label"], r["runner_up"], note = RELABELS[r["id"]]
@@ -73,12 +90,13 @@ def main(folders):
     for r in rows:
         key = event_key(r)
         find(key)
-        if len(r["event_date"]) == 10:
+        if len(r["event_date"]) == 10 and r["origin"] == "real-event":
             day = (r["event_date"], r["place"].rsplit(",", 1)[-1].strip().lower())
             if day in by_day:
                 parent[find(key)] = find(by_day[day])
             else:
                 by_day[day] = key
+    pins = split_pins()
     groups = {}
     for r in rows:
         groups.setdefault(find(event_key(r)), []).append(event_key(r))
@@ -86,6 +104,7 @@ def main(folders):
         anchor = min(groups[find(event_key(r))])
         digest = hashlib.sha256("|".join(anchor).encode("utf-8")).hexdigest()
         r["split"] = "test" if int(digest, 16) < TEST_SHARE * 16 ** 64 else "train"
+        r["split"] = pins.get(event_key(r), r["split"])
     rows.sort(key=lambda r: r["id"])
     for split in ("train", "test"):
         with open(os.path.join(HERE, f"{split}.jsonl"), "w", encoding="utf-8") as fh:

@@ -3,10 +3,14 @@
 
 usage: python3 data/review/agreement.py
 
-sample.jsonl                    the 260 reports shown to the reviewer (id, text only), drawn at random
-                                (seed 20261127) from the corpus as it stood at review time
+Each review round is a folder holding:
+sample.jsonl                    the reports shown to the reviewer (id, text only), drawn at random
+                                from the rows under review as they stood at review time
 sample_labels_at_review.jsonl   the corpus labels of those reports at review time
 blind_labels.jsonl              the reviewer's labels, made from the text and the codebook alone
+
+Round 1 (this folder): 260 reports from the whole corpus of the first nine slices, seed 20261127.
+Round 2 (round2/): reports from the seven slices written in the second round only, seed 20261128.
 
 Prints agreement, Cohen's kappa and the confusion between the two labellings, before and after
 the relabels settled from the review (data/corpus/relabels.tsv). Standard library only.
@@ -17,8 +21,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 LABELS = ("directed", "remote-controlled", "inspired", "unclaimed")
 
 
-def read(name):
-    with open(os.path.join(HERE, name), encoding="utf-8") as fh:
+def read(folder, name):
+    with open(os.path.join(folder, name), encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
@@ -50,13 +54,16 @@ def report(title, corpus, blind):
 
 
 def main():
-    blind = read("blind_labels.jsonl")
-    at_review = {r["id"]: r["label"] for r in read("sample_labels_at_review.jsonl")}
-    report("Before settling (corpus labels at review time)", at_review, blind)
     now = current_labels()
-    kept = [b for b in blind if b["id"] in now]
-    print(f"({len(blind) - len(kept)} reviewed rows were later left out of the corpus: data/corpus/excluded.tsv)\n")
-    report("After settling (corpus labels now)", now, kept)
+    for name, folder in (("Round 1", HERE), ("Round 2", os.path.join(HERE, "round2"))):
+        if not os.path.exists(os.path.join(folder, "blind_labels.jsonl")):
+            continue
+        blind = read(folder, "blind_labels.jsonl")
+        at_review = {r["id"]: r["label"] for r in read(folder, "sample_labels_at_review.jsonl")}
+        report(f"{name}, before settling (corpus labels at review time)", at_review, blind)
+        kept = [b for b in blind if b["id"] in now]
+        print(f"({len(blind) - len(kept)} reviewed rows were later left out of the corpus: data/corpus/excluded.tsv)\n")
+        report(f"{name}, after settling (corpus labels now)", now, kept)
 
 
 if __name__ == "__main__":
