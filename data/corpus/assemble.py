@@ -4,8 +4,9 @@
 usage: python3 data/corpus/assemble.py SLICE_DIR [SLICE_DIR ...]
 
 Reads every *.jsonl under the given folders, drops the rows listed in excluded.tsv (with the
-reason each was left out), gives one name to events written under two (event_aliases.tsv),
-applies relabels.tsv (labels settled after the blind review, each with
+reason each was left out), applies the corrections of the fact check (../review/fact_checks.jsonl: text
+edits; metadata_fixes.tsv: wrong dates, places or sources), gives one name to events written
+under two (event_aliases.tsv), applies relabels.tsv (labels settled after the blind review, each with
 its reason appended to the row's rationale), checks ids are unique, and writes
 data/corpus/train.jsonl and data/corpus/test.jsonl, rows sorted by id.
 
@@ -16,7 +17,7 @@ events only, since a fictional event cannot be a real one renamed). A group
 goes to the test split when the SHA-256 of its smallest event key, read as a number, is below
 TEST_SHARE of the range, unless split_pins.tsv pins its split. Standard library only.
 """
-import hashlib, json, os, sys
+import hashlib, json, os, re, sys
 
 TEST_SHARE = 0.20
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -57,6 +58,30 @@ def split_pins():
     return {(event, month): split for event, month, split, _why in tsv_rows("split_pins.tsv")}
 
 
+def fact_check_edits():
+    """id -> [(old, new)] text edits from fact_checks.jsonl."""
+    with open(os.path.join(HERE, "..", "review", "fact_checks.jsonl"), encoding="utf-8") as fh:
+        checks = [json.loads(line) for line in fh if line.strip()]
+    return {c["id"]: [(e["old"], e["new"]) for e in c["edits"]] for c in checks if c["edits"]}
+
+
+def apply_fact_checks(rows):
+    """Applies the fact check's text edits and metadata fixes; each edit must match exactly once."""
+    edits = fact_check_edits()
+    fixes = {}
+    for rid, field, value, _why in tsv_rows("metadata_fixes.tsv"):
+        fixes.setdefault(rid, []).append((field, value))
+    for r in rows:
+        for old, new in edits.get(r["id"], []):
+            if r["text"].count(old) != 1:
+                sys.exit(f"{r['id']}: fact-check edit does not match exactly once: {old!r}")
+            r["text"] = r["text"].replace(old, new)
+        if r["id"] in edits:  # a deleted clause can leave doubled or trailing spaces
+            r["text"] = "\n".join(re.sub(" {2,}", " ", line).strip() for line in r["text"].split("\n")).strip()
+        for field, value in fixes.get(r["id"], []):
+            r[field] = value
+
+
 def relabels():
     """id -> (label, runner_up, note) from relabels.tsv: labels settled after the blind reviews."""
     return {
@@ -68,6 +93,7 @@ def relabels():
 def main(folders):
     excluded = excluded_ids()
     rows = [r for r in rows_in(folders) if r["id"] not in excluded]
+    apply_fact_checks(rows)
     aliases = event_aliases()
     for r in rows:
         r["event"], r["event_date"] = aliases.get((r["event"], r["event_date"]), (r["event"], r["event_date"]))
@@ -122,6 +148,32 @@ def command_output(*command):
     return (done.stdout + done.stderr).rstrip()
 
 
+def fact_check_summary():
+    """Counts of the fact check's verdicts, over the real-event rows now in the corpus."""
+    with open(os.path.join(HERE, "..", "review", "fact_checks.jsonl"), encoding="utf-8") as fh:
+        checks = [json.loads(line) for line in fh if line.strip()]
+    kept = set()
+    for split in ("train", "test"):
+        with open(os.path.join(HERE, f"{split}.jsonl"), encoding="utf-8") as fh:
+            kept |= {json.loads(line)["id"] for line in fh}
+    excluded = excluded_ids()
+    lines = ["| verdict | rows | still in the corpus | corrected by text edits |", "|---|---|---|---|"]
+    for verdict in ("ok", "minor", "wrong", "unverified", "not checked"):
+        rows = [c for c in checks if c["verdict"] == verdict]
+        lines.append(
+            f"| {verdict} | {len(rows)} | {sum(c['id'] in kept for c in rows)} | {sum(bool(c['edits']) and c['id'] in kept for c in rows)} |"
+        )
+    affected = [c["id"] for c in checks if c["label_affected"]]
+    lines.append("")
+    lines.append(
+        f"{len(checks)} real-event rows; {sum(c['verdict'] != 'not checked' for c in checks)} checked against sources, "
+        f"of which {sum(c['verdict'] in ('minor', 'wrong') for c in checks)} needed corrections; {len(affected)} had errors that bore on the label: "
+        f"{sum(a in excluded for a in affected)} left out (excluded.tsv), {sum(a in RELABELS and a not in excluded for a in affected)} "
+        f"relabelled on the corrected text (relabels.tsv), {sum(a not in RELABELS and a not in excluded for a in affected)} kept as labelled after re-reading."
+    )
+    return "\n".join(lines)
+
+
 def refresh_guide():
     """Rewrites the generated blocks of README.md: the checker's figures and the review agreement."""
     guide = os.path.join(HERE, "README.md")
@@ -129,6 +181,7 @@ def refresh_guide():
         text = fh.read()
     checker = os.path.join(HERE, "..", "..", "..", "shared", "tools", "check_corpus.py")
     blocks = {
+        "factcheck": fact_check_summary(),
         "checker": command_output("python3", checker, "--strict", "data/corpus") if os.path.exists(checker) else None,
         "review": command_output("python3", "data/review/agreement.py"),
     }

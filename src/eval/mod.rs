@@ -11,4 +11,4 @@ pub use charts::{confusion_matrix_svg, reliability_svg};
 pub(crate) use metrics::argmax;
 pub use metrics::{LabelScores, Metrics, RELIABILITY_BINS};
 pub use report::{EvaluationReport, evaluate};
-pub use uncertainty::{Interval, RESAMPLES, Uncertainty};
+pub use uncertainty::{Interval, RESAMPLES, Uncertainty, macro_f1_change};
