@@ -11,6 +11,9 @@ blind_labels.jsonl              the reviewer's labels, made from the text and th
 
 Round 1 (this folder): 260 reports from the whole corpus of the first nine slices, seed 20261127.
 Round 2 (round2/): reports from the seven slices written in the second round only, seed 20261128.
+Round 3 (round3/): the 34 rows whose label-bearing facts the fact check corrected, and 46 drawn at
+                   random (seed 20261130) from the other rows it corrected: a targeted sample, so
+                   its agreement is not an estimate for the corpus as a whole.
 
 Prints agreement, Cohen's kappa and the confusion between the two labellings, before and after
 the relabels settled from the review (data/corpus/relabels.tsv). Standard library only.
@@ -55,7 +58,8 @@ def report(title, corpus, blind):
 
 def main():
     now = current_labels()
-    for name, folder in (("Round 1", HERE), ("Round 2", os.path.join(HERE, "round2"))):
+    rounds = (("Round 1", HERE), ("Round 2", os.path.join(HERE, "round2")), ("Round 3", os.path.join(HERE, "round3")))
+    for name, folder in rounds:
         if not os.path.exists(os.path.join(folder, "blind_labels.jsonl")):
             continue
         blind = read(folder, "blind_labels.jsonl")
