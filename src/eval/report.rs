@@ -96,10 +96,13 @@ impl EvaluationReport {
                 .collect();
             Metrics::new(&scored)
         };
+        let predictions = test
+            .iter()
+            .map(|r| model.predict(&r.text))
+            .collect::<Result<Vec<_>>>()?;
         let mut reliable = (0usize, 0usize);
         let mut hard = (0usize, 0.0f64, 0usize);
-        for report in test {
-            let p = model.predict(&report.text)?;
+        for (report, p) in test.iter().zip(&predictions) {
             if p.is_reliable() {
                 reliable.0 += 1;
                 reliable.1 += usize::from(p.label() == report.label);
@@ -117,7 +120,11 @@ impl EvaluationReport {
             .zip(model.predict_batch(&long_texts))
             .map(|(r, p)| Ok((r.label, p?.probabilities())))
             .collect::<Result<Vec<_>>>()?;
-        let test_scored = score_reports(model, test)?;
+        let test_scored: Vec<(Label, [f64; 4])> = test
+            .iter()
+            .zip(&predictions)
+            .map(|(r, p)| (r.label, p.probabilities()))
+            .collect();
         let events: Vec<String> = test.iter().map(|r| r.event_key()).collect();
         Ok(EvaluationReport {
             long_form: Metrics::new(&long_scored),

@@ -152,16 +152,21 @@ mod tests {
         (0..n).map(|i| format!("event {i}")).collect()
     }
 
-    #[test]
-    fn perfect_predictions_have_a_point_interval() {
-        let scored: Vec<(Label, [f64; 4])> = (0..40)
+    /// `n` reports cycling through the labels, each predicted with certainty and correctly.
+    fn certain_and_right(n: usize) -> Vec<(Label, [f64; 4])> {
+        (0..n)
             .map(|i| {
                 let label = Label::ALL[i % 4];
                 let mut probs = [0.0; 4];
                 probs[label.index()] = 1.0;
                 (label, probs)
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn perfect_predictions_have_a_point_interval() {
+        let scored = certain_and_right(40);
         let u = Uncertainty::new(&scored, &events(40), 1);
         assert_eq!(
             u.macro_f1,
@@ -209,14 +214,7 @@ mod tests {
     #[test]
     fn a_paired_change_is_exact_when_every_report_changes_alike() {
         // Every report goes from right to wrong: macro-F1 falls from 1 to 0 in every resample.
-        let right: Vec<(Label, [f64; 4])> = (0..20)
-            .map(|i| {
-                let label = Label::ALL[i % 4];
-                let mut probs = [0.0; 4];
-                probs[label.index()] = 1.0;
-                (label, probs)
-            })
-            .collect();
+        let right = certain_and_right(20);
         let wrong: Vec<(Label, [f64; 4])> = right
             .iter()
             .map(|(label, _)| {
