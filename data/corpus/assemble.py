@@ -58,11 +58,15 @@ def split_pins():
     return {(event, month): split for event, month, split, _why in tsv_rows("split_pins.tsv")}
 
 
-def fact_check_edits():
-    """id -> [(old, new)] text edits from fact_checks.jsonl."""
+def fact_checks():
+    """The fact check's verdicts, one per real-event row (../review/fact_checks.jsonl)."""
     with open(os.path.join(HERE, "..", "review", "fact_checks.jsonl"), encoding="utf-8") as fh:
-        checks = [json.loads(line) for line in fh if line.strip()]
-    return {c["id"]: [(e["old"], e["new"]) for e in c["edits"]] for c in checks if c["edits"]}
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def fact_check_edits():
+    """id -> [(old, new)] text edits from the fact check."""
+    return {c["id"]: [(e["old"], e["new"]) for e in c["edits"]] for c in fact_checks() if c["edits"]}
 
 
 def apply_fact_checks(rows):
@@ -150,8 +154,7 @@ def command_output(*command):
 
 def fact_check_summary():
     """Counts of the fact check's verdicts, over the real-event rows now in the corpus."""
-    with open(os.path.join(HERE, "..", "review", "fact_checks.jsonl"), encoding="utf-8") as fh:
-        checks = [json.loads(line) for line in fh if line.strip()]
+    checks = fact_checks()
     kept = set()
     for split in ("train", "test"):
         with open(os.path.join(HERE, f"{split}.jsonl"), encoding="utf-8") as fh:
