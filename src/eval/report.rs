@@ -227,7 +227,8 @@ impl EvaluationReport {
         );
         let _ = writeln!(
             md,
-            "Settings: alpha {} (chosen from {:?} by {}-fold cross-validation grouped by event), at most {} word n-grams \
+            "Settings: alpha {} (chosen from {:?} by the lowest out-of-fold log-loss after temperature scaling, {}-fold \
+             cross-validation grouped by event), at most {} word n-grams \
              (document frequency >= {}), seed {}, calibration temperature {:.3}, reliable at confidence >= {:.2}.\n",
             s.alpha,
             s.alpha_grid,

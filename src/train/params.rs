@@ -39,7 +39,7 @@ impl TrainParams {
     /// The parameters the shipped model is trained with.
     pub fn new() -> Self {
         TrainParams(ValidTrainParams {
-            alpha_grid: vec![0.03, 0.1, 0.3, 1.0],
+            alpha_grid: vec![0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0],
             folds: 5,
             seed: 20_261_127,
             max_ngrams: 12_000,
@@ -63,7 +63,7 @@ impl TrainParams {
             .max_iterations(settings.max_iterations)
     }
 
-    /// L2 strengths tried by cross-validation; defaults to `[0.03, 0.1, 0.3, 1.0]`.
+    /// L2 strengths tried by cross-validation; defaults to `[0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]`.
     pub fn alpha_grid(mut self, grid: Vec<f64>) -> Self {
         self.0.alpha_grid = grid;
         self
