@@ -57,41 +57,46 @@ pub(crate) fn read_report(
             .copied()
             .fold(f64::NEG_INFINITY, f64::max);
         let min = contributions.iter().copied().fold(f64::INFINITY, f64::min);
-        // Only attribution sentences weigh in choosing the window; the others weigh nothing.
-        let weight = if features.has_attribution_cue(&analysis) {
-            max - min
-        } else {
-            0.0
-        };
-        sentences.push(ScoredSentence { start, end, weight });
+        sentences.push(ScoredSentence {
+            start,
+            end,
+            spread: max - min,
+            attribution: features.has_attribution_cue(&analysis),
+        });
     }
-    if !sentences.iter().any(|s| s.weight > 0.0) {
-        // Nothing in the article speaks of attribution: read all of it.
+    if sentences.is_empty() {
+        // No sentence holds a word: the whole text gives the same answer (or error) as any part.
         return Ok(Reading {
             analysis: features.analyze(report)?,
             excerpt: None,
         });
     }
-    // The window of consecutive sentences, at most EXCERPT_BYTES long, whose attribution sentences
-    // carry the most label spread: attribution clusters in an article, stray cues in background do not.
-    let (mut best, mut best_weight) = ((0, 0), f64::NEG_INFINITY);
-    let (mut first, mut weight) = (0, 0.0);
-    for last in 0..sentences.len() {
-        weight += sentences[last].weight;
-        while first < last && sentences[last].end - sentences[first].start > EXCERPT_BYTES {
-            weight -= sentences[first].weight;
-            first += 1;
+    let excerpt = if sentences.iter().any(|s| s.attribution && s.spread > 0.0) {
+        // Only attribution sentences weigh in choosing the window: attribution clusters in an
+        // article, stray cues in background do not. The window's attribution sentences are read
+        // with their neighbours, since a claim or finding often spills into the next sentence.
+        let (first, last) =
+            strongest_window(&sentences, |s| if s.attribution { s.spread } else { 0.0 });
+        let mut read = vec![false; sentences.len()];
+        for i in (first..=last).filter(|&i| sentences[i].attribution) {
+            let next = (i + 1).min(sentences.len() - 1);
+            read[i.saturating_sub(1)..=next].fill(true);
         }
-        if weight > best_weight {
-            (best, best_weight) = ((first, last), weight);
-        }
-    }
-    // Within the window, only the attribution sentences are read: the rest is background.
-    let excerpt: Vec<(usize, usize)> = sentences[best.0..=best.1]
-        .iter()
-        .filter(|s| s.weight > 0.0)
-        .map(|s| (s.start, s.end))
-        .collect();
+        sentences
+            .iter()
+            .zip(read)
+            .filter(|(_, read)| *read)
+            .map(|(s, _)| (s.start, s.end))
+            .collect::<Vec<_>>()
+    } else {
+        // No sentence holds a cue: read the window the model finds most telling, whole, rather
+        // than the whole article, where background would drown the few sentences that matter.
+        let (first, last) = strongest_window(&sentences, |s| s.spread);
+        sentences[first..=last]
+            .iter()
+            .map(|s| (s.start, s.end))
+            .collect()
+    };
     let text: Vec<&str> = excerpt
         .iter()
         .map(|&(start, end)| &report[start..end])
@@ -102,12 +107,35 @@ pub(crate) fn read_report(
     })
 }
 
-/// A sentence of an article: its byte range and how strongly it speaks of attribution.
+/// The consecutive sentences, at most [`EXCERPT_BYTES`] long (or a single longer sentence), with
+/// the greatest total `weight`: first and last index. `sentences` must not be empty.
+fn strongest_window(
+    sentences: &[ScoredSentence],
+    weight: impl Fn(&ScoredSentence) -> f64,
+) -> (usize, usize) {
+    let (mut best, mut best_weight) = ((0, 0), f64::NEG_INFINITY);
+    let (mut first, mut total) = (0, 0.0);
+    for last in 0..sentences.len() {
+        total += weight(&sentences[last]);
+        while first < last && sentences[last].end - sentences[first].start > EXCERPT_BYTES {
+            total -= weight(&sentences[first]);
+            first += 1;
+        }
+        if total > best_weight {
+            (best, best_weight) = ((first, last), total);
+        }
+    }
+    best
+}
+
+/// A sentence of an article: its byte range and how strongly it speaks to the labels.
 struct ScoredSentence {
     start: usize,
     end: usize,
-    /// Spread between the labels' logit contributions for an attribution sentence, else 0.
-    weight: f64,
+    /// Spread between the labels' logit contributions of the sentence read alone.
+    spread: f64,
+    /// Whether it holds a cue that marks attribution.
+    attribution: bool,
 }
 
 fn available_threads() -> usize {
@@ -216,11 +244,13 @@ impl Classifier {
     /// A report longer than [`LONG_REPORT_BYTES`] (about 400 words) is read as an article, in
     /// which the attribution is often one paragraph among casualties, reactions and background.
     /// Every sentence is scored on its own with the model's weights. The report is then classified
-    /// from the attribution sentences (those holding a cue that marks attribution) of the window
-    /// of at most [`EXCERPT_BYTES`] whose attribution sentences carry the most spread between
-    /// labels: attribution clusters in an article, stray cue words in background do not. An
-    /// article with no attribution sentence is read whole. Cost stays linear in length; memory is bounded by the
-    /// tokenizer's piece size ([`crate::features::CHUNK_BYTES`]) plus a few words per sentence.
+    /// from the attribution sentences (those holding a cue that marks attribution), and the
+    /// sentences next to them, in the window of at most [`EXCERPT_BYTES`] whose attribution
+    /// sentences carry the most spread between labels: attribution clusters in an article, stray
+    /// cue words in background do not. An article with no attribution sentence is read through
+    /// the window whose sentences carry the most spread, whole. Cost stays linear in length;
+    /// memory is bounded by the tokenizer's piece size ([`crate::features::CHUNK_BYTES`]) plus a
+    /// few words per sentence.
     ///
     /// # Errors
     ///
@@ -411,5 +441,72 @@ impl Classifier {
     #[cfg(feature = "train")]
     pub(crate) fn scorer(&self) -> &LinearScorer {
         &self.scorer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BACKGROUND: [&str; 6] = [
+        "The square was closed to traffic for the rest of the afternoon.",
+        "Shops along the avenue pulled down their shutters as the crowds thinned.",
+        "A choir sang at the memorial service on Sunday evening.",
+        "The mayor thanked the ambulance crews and the volunteers at the hospital.",
+        "Rain fell steadily as mourners laid flowers by the railings.",
+        "Trams ran again through the centre from early the next morning.",
+    ];
+
+    /// `sentences` background sentences, then `middle`, then as many again; and where `middle` starts.
+    fn article(sentences: usize, middle: &str) -> (String, usize) {
+        let background: Vec<&str> = BACKGROUND.iter().copied().cycle().take(sentences).collect();
+        let before = background.join(" ") + " ";
+        let text = format!("{before}{middle} {}", background.join(" "));
+        (text, before.len())
+    }
+
+    fn read(text: &str) -> Reading {
+        let model = Classifier::embedded();
+        read_report(model.features(), model.scorer(), text).unwrap()
+    }
+
+    #[test]
+    fn an_article_is_read_through_its_attribution_sentences_and_their_neighbours() {
+        let report = "Investigators described the attacker's final week. Chat logs show a handler \
+                      on Telegram chose the church as the target. He was arrested at the scene.";
+        let (text, start) = article(30, report);
+        assert!(text.len() > LONG_REPORT_BYTES);
+        let excerpt = read(&text)
+            .excerpt
+            .expect("an article is read through an excerpt");
+        let read_text: Vec<&str> = excerpt.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert!(read_text.iter().any(|s| s.contains("handler on Telegram")));
+        assert!(
+            read_text
+                .iter()
+                .any(|s| s.contains("arrested at the scene")),
+            "{read_text:?}"
+        );
+        assert!(
+            excerpt
+                .iter()
+                .all(|&(s, _)| s + 2 >= start.saturating_sub(80)),
+            "at most the sentence before the report is read: {read_text:?}"
+        );
+    }
+
+    #[test]
+    fn an_article_without_cues_is_read_through_one_window_not_whole() {
+        let (text, _) = article(
+            60,
+            "Two people were hurt when the van mounted the pavement.",
+        );
+        assert!(text.len() > 2 * EXCERPT_BYTES);
+        let excerpt = read(&text)
+            .excerpt
+            .expect("an article is read through an excerpt");
+        let (first, last) = (excerpt[0].0, excerpt[excerpt.len() - 1].1);
+        assert!(last - first <= EXCERPT_BYTES, "{first}..{last}");
+        assert!(excerpt.windows(2).all(|w| w[0].1 <= w[1].0));
     }
 }
