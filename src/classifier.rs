@@ -467,7 +467,7 @@ mod tests {
 
     fn read(text: &str) -> Reading {
         let model = Classifier::embedded();
-        read_report(model.features(), model.scorer(), text).unwrap()
+        read_report(&model.features, &model.scorer, text).unwrap()
     }
 
     #[test]
